@@ -1,0 +1,196 @@
+"""Writes to the registry. Every write goes through here, from the UI, the API and imports."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from analytics.textnorm import normalize_name
+from clusterhub.regions.models import Cluster, Competence, S3Theme
+from clusterhub.regions.selectors import territory_for_postcode
+from clusterhub.registry.identifiers import clean_pic, clean_vat_number
+from clusterhub.registry.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+)
+from clusterhub.registry.search import normalize_for_search
+
+# Fields a caller may set on an organization; everything else is derived or protected.
+EDITABLE_FIELDS = (
+    "name",
+    "kind",
+    "htn_accredited",
+    "vat_number",
+    "pic",
+    "ateco_code",
+    "size_class",
+    "street",
+    "postcode",
+    "city",
+    "country",
+    "website",
+    "description",
+    "competence_notes",
+    "equipment",
+)
+
+
+class StaleVersionError(Exception):
+    """The organization changed since the caller read it (HTTP 409)."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(
+            f"This organization was changed by someone else (now at version {current_version}); "
+            "reload it and apply your change again."
+        )
+        self.current_version = current_version
+
+
+def search_text_for(organization: Organization) -> str:
+    """Everything the directory search should match, normalised for both backends."""
+    parts: list[str] = [
+        organization.name,
+        organization.city,
+        organization.postcode,
+        organization.description,
+        organization.competence_notes,
+        organization.equipment,
+        organization.vat_number,
+        organization.pic,
+    ]
+    if organization.territory_id:
+        parts.append(organization.territory.name)  # type: ignore[union-attr]
+    if organization.pk:
+        for competence in organization.competences.all():
+            parts += [competence.name_it, competence.name_en]
+        for theme in organization.s3_themes.all():
+            parts += [theme.name_it, theme.name_en]
+    return normalize_for_search(" ".join(p for p in parts if p))
+
+
+def _clean_identifiers(values: dict[str, Any]) -> None:
+    if "vat_number" in values:
+        values["vat_number"] = clean_vat_number(values["vat_number"] or "")
+    if "pic" in values:
+        values["pic"] = clean_pic(values["pic"] or "")
+
+
+def _locate(organization: Organization) -> None:
+    """Set province and NUTS-3 from the postcode, when the region knows it."""
+    territory = territory_for_postcode(organization.postcode) if organization.postcode else None
+    organization.territory = territory
+    organization.nuts3 = territory.nuts3 if territory else ""
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    name: str,
+    kind: str,
+    competences: Sequence[Competence] = (),
+    s3_themes: Sequence[S3Theme] = (),
+    source: str = "manual",
+    **fields: Any,
+) -> Organization:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    _clean_identifiers(fields)
+    organization = Organization(name=name.strip(), kind=kind, source=source, **fields)
+    organization.normalized_name = normalize_name(organization.name)
+    _locate(organization)
+    organization.full_clean()
+    organization.save()
+    if competences:
+        organization.competences.set(competences)
+    if s3_themes:
+        organization.s3_themes.set(s3_themes)
+    organization.search_text = search_text_for(organization)
+    organization.save(update_fields=["search_text"])
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    expected_version: int | None = None,
+    competences: Sequence[Competence] | None = None,
+    s3_themes: Sequence[S3Theme] | None = None,
+    **fields: Any,
+) -> Organization:
+    """Change an organization. With `expected_version`, refuse to overwrite a newer edit."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersionError(locked.version)
+    _clean_identifiers(fields)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    if "name" in fields:
+        locked.name = locked.name.strip()
+        locked.normalized_name = normalize_name(locked.name)
+    if "postcode" in fields:
+        _locate(locked)
+    locked.full_clean()
+    if competences is not None:
+        locked.competences.set(competences)
+    if s3_themes is not None:
+        locked.s3_themes.set(s3_themes)
+    locked.search_text = search_text_for(locked)
+    locked.version = F("version") + 1
+    changed = [*fields, "normalized_name", "territory", "nuts3", "search_text", "version", "updated_at"]
+    locked.save(update_fields=sorted(set(changed) & {f.name for f in Organization._meta.fields}))
+    locked.refresh_from_db()
+    return locked
+
+
+def organizations_refresh_search_text(*, organization_ids: Iterable[int]) -> int:
+    """Recompute the search text of these organizations (after taxonomy renames, imports)."""
+    count = 0
+    queryset = Organization.objects.filter(id__in=list(organization_ids)).select_related(
+        "territory"
+    ).prefetch_related("competences", "s3_themes")
+    for organization in queryset:
+        text = search_text_for(organization)
+        if text != organization.search_text:
+            Organization.objects.filter(pk=organization.pk).update(search_text=text)
+            count += 1
+    return count
+
+
+@transaction.atomic
+def membership_upsert(
+    *,
+    organization: Organization,
+    cluster: Cluster,
+    role: str = MembershipRole.MEMBER,
+    status: str = MembershipStatus.ACTIVE,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[Membership, bool]:
+    """Create the membership of an organization in a cluster, or update it. Returns (m, created)."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(organization=organization, cluster=cluster)
+        .first()
+    )
+    created = membership is None
+    if membership is None:
+        membership = Membership(organization=organization, cluster=cluster)
+    membership.role = role
+    membership.status = status
+    membership.since = since
+    membership.until = until
+    membership.full_clean()
+    if created:
+        membership.save()
+    else:
+        membership.save(update_fields=["role", "status", "since", "until", "updated_at"])
+    return membership, created

@@ -1,0 +1,186 @@
+"""Settings for clusterhub, read from the environment.
+
+DEBUG defaults to off; `make run` turns it on. Production is the same code with
+CLUSTERHUB_SECRET_KEY, CLUSTERHUB_ALLOWED_HOSTS and (optionally) DATABASE_URL set.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+import plotly
+
+from clusterhub.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("CLUSTERHUB_DEBUG", False)
+SECRET_KEY = env_str("CLUSTERHUB_SECRET_KEY") or (
+    "insecure-development-key-" + "do-not-use-in-production-0123456789abcdef"
+)
+ALLOWED_HOSTS = env_list("CLUSTERHUB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CLUSTERHUB_CSRF_TRUSTED_ORIGINS", [])
+
+# The region preset loaded by `manage.py load_region` and `make run`.
+CLUSTERHUB_REGION_PRESET = env_str(
+    "CLUSTERHUB_REGION_PRESET", str(BASE_DIR / "presets" / "emilia-romagna" / "region.yaml")
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "clusterhub.core",
+    "clusterhub.regions",
+    "clusterhub.people",
+    "clusterhub.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "clusterhub.core.access.AccessPolicyMiddleware",
+    "clusterhub.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "clusterhub.urls"
+WSGI_APPLICATION = "clusterhub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "clusterhub" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "clusterhub.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+# SQLite by default, tuned for concurrent use; PostgreSQL when DATABASE_URL is set.
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env_str("CLUSTERHUB_SQLITE_PATH", str(BASE_DIR / "var" / "clusterhub.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA cache_size=-64000;"
+                ),
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "people.Person"
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("it", "Italiano")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Rome"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+# Chart library served from the installed plotly package: no CDN, nothing vendored twice.
+STATICFILES_DIRS = [
+    BASE_DIR / "clusterhub" / "static",
+    ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploads above this size are written to disk and then refused by the import form.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+CLUSTERHUB_IMPORT_MAX_BYTES = env_int("CLUSTERHUB_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+
+EMAIL_BACKEND = env_str("CLUSTERHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("CLUSTERHUB_FROM_EMAIL", "clusterhub@localhost")
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CLUSTERHUB_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Security: safe defaults everywhere, HTTPS-only cookies and HSTS when not in DEBUG.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("CLUSTERHUB_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("CLUSTERHUB_SECURE_COOKIES", True)
+    # Usually the TLS proxy redirects; set it when Django itself must.
+    SECURE_SSL_REDIRECT = env_bool("CLUSTERHUB_SSL_REDIRECT", False)
+    SECURE_HSTS_SECONDS = env_int("CLUSTERHUB_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CLUSTERHUB_LOG_LEVEL", "INFO")},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+
+# Hashed file names once `collectstatic` has run; plain names (found by the finders) before.
+WHITENOISE_MANIFEST_STRICT = False
+WHITENOISE_USE_FINDERS = True

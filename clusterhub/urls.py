@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from clusterhub.api import api
+from clusterhub.core.access import Policy, access
+
+urlpatterns = [
+    path("", include("clusterhub.core.urls")),
+    path("", include("clusterhub.registry.urls")),
+    path("", include("clusterhub.regions.urls")),
+    path("", include("clusterhub.people.urls")),
+    path("i18n/setlang/", access(Policy.PUBLIC)(set_language), name="set_language"),
+    path("i18n/js/", access(Policy.PUBLIC)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("api/", api.urls),
+    path("backoffice/", admin.site.urls),
+]
