@@ -130,11 +130,8 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        # Compressed copies after `collectstatic`; plain files from the finders before.
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
@@ -181,6 +178,4 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
-# Hashed file names once `collectstatic` has run; plain names (found by the finders) before.
-WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = True
