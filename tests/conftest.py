@@ -1,6 +1,27 @@
+"""Shared fixtures: the real region preset, and one person for each role of the access matrix.
+
+Roles (see clusterhub.core.access.Role):
+- `officer`: regional officer, sees every cluster.
+- `manager`: manages the agrifood cluster only.
+- `org_admin`: admin of `member_org`, an active member of agrifood.
+- `member`: member user of `member_org`.
+- `other_org`: an active member of the mech cluster, for tenant-isolation tests.
+"""
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from clusterhub.regions.models import Cluster
+from tests.factories import (
+    ClusterRoleFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    OrganizationRoleFactory,
+    PersonFactory,
+)
+
+PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
@@ -8,3 +29,61 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the real region preset (clusters, taxonomies)."""
     with django_db_blocker.unblock():
         call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
+
+
+@pytest.fixture
+def agrifood(db):
+    return Cluster.objects.get(slug="agrifood")
+
+
+@pytest.fixture
+def mech(db):
+    return Cluster.objects.get(slug="mech")
+
+
+@pytest.fixture
+def member_org(agrifood):
+    org = OrganizationFactory(name="Caseificio Esempio Srl", postcode="41121", city="Modena")
+    MembershipFactory(organization=org, cluster=agrifood)
+    return org
+
+
+@pytest.fixture
+def other_org(mech):
+    org = OrganizationFactory(name="Meccanica Esempio Spa", postcode="40126", city="Bologna")
+    MembershipFactory(organization=org, cluster=mech)
+    return org
+
+
+@pytest.fixture
+def officer(db):
+    return PersonFactory(email="officer@example.org", is_regional_officer=True)
+
+
+@pytest.fixture
+def manager(agrifood):
+    role = ClusterRoleFactory(cluster=agrifood, person__email="manager@example.org")
+    return role.person
+
+
+@pytest.fixture
+def org_admin(member_org):
+    role = OrganizationRoleFactory(
+        organization=member_org, role="admin", person__email="orgadmin@example.org"
+    )
+    return role.person
+
+
+@pytest.fixture
+def member(member_org):
+    role = OrganizationRoleFactory(
+        organization=member_org, role="member", person__email="member@example.org"
+    )
+    return role.person
+
+
+@pytest.fixture
+def person_for_role(request, officer, manager, org_admin, member):
+    """Look up the person playing a role by its name; None for anonymous."""
+    people = {"officer": officer, "manager": manager, "org_admin": org_admin, "member": member}
+    return lambda role: people.get(str(role))
