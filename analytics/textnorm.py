@@ -5,15 +5,54 @@ import unicodedata
 
 # Legal forms and filler words that do not distinguish one organization from another.
 _LEGAL_FORMS = {
-    "srl", "srls", "spa", "sas", "snc", "sapa", "scarl", "scrl", "scpa", "soc", "coop",
-    "societa", "cooperativa", "consortile", "consorzio", "ltd", "limited", "llc", "gmbh",
-    "ag", "sa", "sl", "bv", "nv", "plc", "inc", "co", "sarl", "sas", "ab", "oy", "as",
-    "unipersonale", "a", "r", "l", "s", "p", "per", "azioni", "responsabilita", "limitata",
+    "srl",
+    "srls",
+    "spa",
+    "sas",
+    "snc",
+    "sapa",
+    "scarl",
+    "scrl",
+    "scpa",
+    "soc",
+    "coop",
+    "societa",
+    "cooperativa",
+    "consortile",
+    "consorzio",
+    "ltd",
+    "limited",
+    "llc",
+    "gmbh",
+    "ag",
+    "sa",
+    "sl",
+    "bv",
+    "nv",
+    "plc",
+    "inc",
+    "co",
+    "sarl",
+    "ab",
+    "oy",
+    "as",
+    "unipersonale",
+    "a",
+    "r",
+    "l",
+    "s",
+    "p",
+    "per",
+    "azioni",
+    "responsabilita",
+    "limitata",
 }
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():  # most text, and the decomposition below is slow
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -14,8 +14,9 @@ from clusterhub.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("CLUSTERHUB_DEBUG", False)
+# The "django-insecure-" prefix makes `check --deploy` fail when production forgets the key.
 SECRET_KEY = env_str("CLUSTERHUB_SECRET_KEY") or (
-    "insecure-development-key-" + "do-not-use-in-production-0123456789abcdef"
+    "django-insecure-development-key-" + "do-not-use-in-production-0123456789abcdef"
 )
 ALLOWED_HOSTS = env_list("CLUSTERHUB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CLUSTERHUB_CSRF_TRUSTED_ORIGINS", [])
@@ -140,7 +141,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CLUSTERHUB_IMPORT_MAX_BYTES = env_int("CLUSTERHUB_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
-EMAIL_BACKEND = env_str("CLUSTERHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "CLUSTERHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = env_str("CLUSTERHUB_FROM_EMAIL", "clusterhub@localhost")
 
 TASKS = {
@@ -176,6 +179,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+NINJA_MAX_PER_PAGE_SIZE = 200
 
 WHITENOISE_USE_FINDERS = True

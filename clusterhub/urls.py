@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("clusterhub.registry.urls")),
     path("", include(("clusterhub.registry.urls_import", "registry_import"))),
     path("", include(("clusterhub.registry.urls_manage", "registry_manage"))),
+    path("", include(("clusterhub.registry.urls_export", "registry_export"))),
     path("", include("clusterhub.regions.urls")),
     path("", include("clusterhub.people.urls")),
     path("i18n/setlang/", access(Policy.PUBLIC)(set_language), name="set_language"),

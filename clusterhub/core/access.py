@@ -81,7 +81,8 @@ def policy_of(view_func: Callable[..., Any]) -> Policy | None:
         return Policy(declared)
     target = getattr(view_func, "func", view_func)  # unwrap functools.partial
     module = getattr(target, "__module__", "") or ""
-    if module.startswith("django.contrib.admin"):
+    # UserAdmin's own views (add a person, set a password) live in django.contrib.auth.admin.
+    if module.startswith(("django.contrib.admin", "django.contrib.auth.admin")):
         return Policy.STAFF
     if module.startswith("ninja."):
         # The API dispatches to operations that each declare a policy and enforce

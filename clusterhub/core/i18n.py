@@ -11,12 +11,12 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         """The name in the active language, falling back to the other one."""
         if (get_language() or "en").startswith("it"):
             return self.name_it or self.name_en
         return self.name_en or self.name_it
-
-    def __str__(self) -> str:
-        return self.name

@@ -20,7 +20,9 @@ class PersonManager(BaseUserManager["Person"]):
         person.save(using=self._db)
         return person
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "Person":
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: object
+    ) -> "Person":
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -70,6 +72,9 @@ class ClusterRole(models.Model):
             models.UniqueConstraint(fields=["person", "cluster"], name="cluster_role_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.cluster}"
+
 
 class OrganizationRoleKind(models.TextChoices):
     ADMIN = "admin", _("Organization admin")
@@ -77,9 +82,7 @@ class OrganizationRoleKind(models.TextChoices):
 
 
 class OrganizationRole(models.Model):
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="organization_roles"
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="organization_roles")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="person_roles"
     )
@@ -94,6 +97,9 @@ class OrganizationRole(models.Model):
                 fields=["person", "organization"], name="organization_role_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} · {self.organization}"
 
 
 class ConsentPurpose(models.TextChoices):
@@ -113,6 +119,9 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.purpose} · {self.terms_version}"
 
 
 class InvitationRole(models.TextChoices):
@@ -143,6 +152,9 @@ class Invitation(models.Model):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"
+
 
 class ApiToken(models.Model):
     """A token for machine clients of the REST API. Only its hash is stored."""
@@ -154,3 +166,6 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -39,7 +39,10 @@ def _names(node: dict[str, Any], where: str) -> dict[str, str]:
         return {"name_en": name, "name_it": name}
     if not isinstance(name, dict) or not (name.get("en") or name.get("it")):
         raise PresetError(f"{where}: 'name' must be a string or a mapping with 'en' and/or 'it'")
-    return {"name_en": str(name.get("en") or name["it"]), "name_it": str(name.get("it") or name["en"])}
+    return {
+        "name_en": str(name.get("en") or name["it"]),
+        "name_it": str(name.get("it") or name["en"]),
+    }
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -54,7 +57,8 @@ def _load_tree(model: type[S3Theme] | type[Competence], nodes: list[Any], key: s
         where = f"{key}[{position}]"
         code = str(_require(node, "code", where))
         parent, _ = model.objects.update_or_create(
-            code=code, defaults={**_names(node, where), "level": 1, "parent": None, "position": position}
+            code=code,
+            defaults={**_names(node, where), "level": 1, "parent": None, "position": position},
         )
         count += 1
         for child_pos, child in enumerate(node.get("children") or []):

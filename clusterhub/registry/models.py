@@ -1,5 +1,9 @@
 """The ecosystem registry: organizations, their cluster memberships and working groups."""
 
+import secrets
+from pathlib import PurePath
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -77,11 +81,18 @@ class Organization(models.Model):
             models.UniqueConstraint(
                 fields=["vat_number"], condition=~Q(vat_number=""), name="organization_unique_vat"
             ),
-            models.UniqueConstraint(fields=["pic"], condition=~Q(pic=""), name="organization_unique_pic"),
+            models.UniqueConstraint(
+                fields=["pic"], condition=~Q(pic=""), name="organization_unique_pic"
+            ),
         ]
         indexes = [
             models.Index(fields=["normalized_name", "postcode"], name="organization_natural_key"),
             models.Index(fields=["kind"], name="organization_kind"),
+            # Covers the directory's filters and ordering so a search reads no table rows.
+            models.Index(
+                fields=["id", "normalized_name", "kind", "nuts3", "htn_accredited"],
+                name="organization_directory",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -126,7 +137,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "cluster"], name="membership_unique"),
             models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=models.F("since")),
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
                 name="membership_until_after_since",
             ),
         ]
@@ -165,3 +178,51 @@ class WorkingGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportJobStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    CHECKED = "checked", _("Checked")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+def import_upload_path(instance: "ImportJob", filename: str) -> str:
+    """A random name under MEDIA_ROOT/imports: the uploader's file name is never used on disk."""
+    return f"imports/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
+
+
+class ImportJob(models.Model):
+    """A file uploaded for a bulk import, from its dry run to its commit."""
+
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    file = models.FileField(upload_to=import_upload_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    # {"file header": "field"}, as confirmed in the mapping step.
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.UPLOADED,
+    )
+    # ImportReport.to_dict() of the latest dry run or commit.
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -50,26 +50,58 @@ class StaleVersionError(Exception):
         self.current_version = current_version
 
 
-def search_text_for(organization: Organization) -> str:
-    """Everything the directory search should match, normalised for both backends."""
-    parts: list[str] = [
-        organization.name,
-        organization.city,
-        organization.postcode,
-        organization.description,
-        organization.competence_notes,
-        organization.equipment,
-        organization.vat_number,
-        organization.pic,
+def search_text_from(
+    *,
+    name: str,
+    city: str = "",
+    postcode: str = "",
+    description: str = "",
+    competence_notes: str = "",
+    equipment: str = "",
+    vat_number: str = "",
+    pic: str = "",
+    territory_name: str = "",
+    taxonomy_names: Iterable[str] = (),
+) -> str:
+    """Everything the directory search should match, normalised for both backends.
+
+    Takes plain values so that bulk imports compute it without queries.
+    """
+    parts = [
+        name,
+        city,
+        postcode,
+        description,
+        competence_notes,
+        equipment,
+        vat_number,
+        pic,
+        territory_name,
+        *taxonomy_names,
     ]
-    if organization.territory_id:
-        parts.append(organization.territory.name)  # type: ignore[union-attr]
+    return normalize_for_search(" ".join(p for p in parts if p))
+
+
+def search_text_for(organization: Organization) -> str:
+    """The search text of a saved or unsaved organization (see `search_text_from`)."""
+    taxonomy_names: list[str] = []
     if organization.pk:
         for competence in organization.competences.all():
-            parts += [competence.name_it, competence.name_en]
+            taxonomy_names += [competence.name_it, competence.name_en]
         for theme in organization.s3_themes.all():
-            parts += [theme.name_it, theme.name_en]
-    return normalize_for_search(" ".join(p for p in parts if p))
+            taxonomy_names += [theme.name_it, theme.name_en]
+    return search_text_from(
+        name=organization.name,
+        city=organization.city,
+        postcode=organization.postcode,
+        description=organization.description,
+        competence_notes=organization.competence_notes,
+        equipment=organization.equipment,
+        vat_number=organization.vat_number,
+        pic=organization.pic,
+        territory_name=organization.territory.name if organization.territory_id else "",  # type: ignore[union-attr]
+        taxonomy_names=taxonomy_names,
+    )
 
 
 def _clean_identifiers(values: dict[str, Any]) -> None:
@@ -145,7 +177,15 @@ def organization_update(
         locked.s3_themes.set(s3_themes)
     locked.search_text = search_text_for(locked)
     locked.version = F("version") + 1
-    changed = [*fields, "normalized_name", "territory", "nuts3", "search_text", "version", "updated_at"]
+    changed = [
+        *fields,
+        "normalized_name",
+        "territory",
+        "nuts3",
+        "search_text",
+        "version",
+        "updated_at",
+    ]
     locked.save(update_fields=sorted(set(changed) & {f.name for f in Organization._meta.fields}))
     locked.refresh_from_db()
     return locked
@@ -154,9 +194,11 @@ def organization_update(
 def organizations_refresh_search_text(*, organization_ids: Iterable[int]) -> int:
     """Recompute the search text of these organizations (after taxonomy renames, imports)."""
     count = 0
-    queryset = Organization.objects.filter(id__in=list(organization_ids)).select_related(
-        "territory"
-    ).prefetch_related("competences", "s3_themes")
+    queryset = (
+        Organization.objects.filter(id__in=list(organization_ids))
+        .select_related("territory")
+        .prefetch_related("competences", "s3_themes")
+    )
     for organization in queryset:
         text = search_text_for(organization)
         if text != organization.search_text:

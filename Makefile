@@ -1,0 +1,66 @@
+# clusterhub: `make run` serves the demo at http://127.0.0.1:8000, `make test` runs every check.
+# Both create .venv with the machine's python3 and install what they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers: CI has two cores. PYTEST_ARGS="-n 0 -x" runs serially and stops early.
+PYTEST_ARGS ?= -n 2
+
+# Installing again only when pyproject.toml changes keeps re-runs fast.
+DEPS_HASH := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml', 'rb').read()).hexdigest()[:16])")
+INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
+INSTALLED_TEST := $(VENV)/.installed-test-$(DEPS_HASH)
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+
+.PHONY: run test bench translations deploy-check
+
+run: export CLUSTERHUB_DEBUG = 1
+run: $(INSTALLED)
+	@mkdir -p var/static
+	$(MANAGE) compile_translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_region
+	$(MANAGE) load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker. Ctrl-C stops both."
+	$(MANAGE) serve_all $(HOST):$(PORT)
+
+test: $(INSTALLED_TEST)
+	@mkdir -p var/static
+	$(MANAGE) compile_translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory deploy-check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	@mkdir -p var/static
+	$(BIN)/python bench/registry.py
+
+translations: $(INSTALLED)
+	$(MANAGE) compile_translations
+
+# Django's deployment checklist under production settings: DEBUG off, a real secret key.
+deploy-check: $(INSTALLED)
+	env -u CLUSTERHUB_DEBUG \
+		CLUSTERHUB_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		CLUSTERHUB_SSL_REDIRECT=1 CLUSTERHUB_ALLOWED_HOSTS=example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): | $(BIN)/python
+	$(PIP) install -e .
+	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*$(DEPS_HASH)' -delete
+	@touch $@
+
+$(INSTALLED_TEST): | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*$(DEPS_HASH)' -delete
+	@touch $@ $(INSTALLED)

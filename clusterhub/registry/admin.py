@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.db import models
+
+from clusterhub.registry.models import ImportJob, Membership, Organization, WorkingGroup
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["cluster", "role", "status", "since", "until"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """Back-office edits bypass the services: prefer the web UI, which keeps search current."""
+
+    list_display = ["name", "kind", "htn_accredited", "city", "nuts3", "vat_number", "updated_at"]
+    list_filter = ["kind", "htn_accredited", "size_class", "territory", "memberships__cluster"]
+    search_fields = ["name", "normalized_name", "vat_number", "pic", "city", "postcode"]
+    readonly_fields = ["normalized_name", "search_text", "version", "created_at", "updated_at"]
+    autocomplete_fields = ["competences", "s3_themes"]
+    list_select_related = ["territory"]
+    inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "cluster", "role", "status", "since", "until"]
+    list_filter = ["cluster", "status", "role"]
+    search_fields = ["organization__name", "organization__vat_number"]
+    autocomplete_fields = ["organization"]
+    list_select_related = ["organization", "cluster"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "cluster", "kind"]
+    list_filter = ["cluster", "kind"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["organizations"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: imports run through the import pages, which check and report every row."""
+
+    list_display = ["original_name", "cluster", "status", "created_by", "created_at"]
+    list_filter = ["status", "cluster"]
+    search_fields = ["original_name", "created_by__email"]
+    list_select_related = ["cluster", "created_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,246 @@
+"""The role x route matrix: who gets which answer from every route. One row per case.
+
+Columns: anonymous, member, org_admin (of member_org, in agrifood), manager (of agrifood),
+officer. 302 for anonymous on a protected page is the redirect to sign in; 404 is an
+object outside the caller's reach (tenant isolation). Every named route of the project
+must have at least one row (see test_matrix.py): a new route is added here or the suite fails.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+World = SimpleNamespace
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    method: str
+    expect: tuple[int, int, int, int, int]  # anonymous, member, org_admin, manager, officer
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    note: str = ""
+    json: bool = field(default=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.route}" + (f" ({self.note})" if self.note else "")
+
+
+ROLES = ("anonymous", "member", "org_admin", "manager", "officer")
+
+EVERYONE = (200, 200, 200, 200, 200)
+SIGNED_IN = (302, 200, 200, 200, 200)
+MANAGERS = (302, 403, 403, 200, 200)
+MANAGERS_OF_MECH = (302, 403, 403, 404, 200)  # the manager manages agrifood only
+
+AGRIFOOD = lambda w: {"slug": "agrifood"}  # noqa: E731
+MECH = lambda w: {"slug": "mech"}  # noqa: E731
+MEMBER_ORG = lambda w: {"organization_id": w.member_org.pk}  # noqa: E731
+OTHER_ORG = lambda w: {"organization_id": w.other_org.pk}  # noqa: E731
+
+HTML = [
+    Row("core:home", "GET", EVERYONE),
+    Row("set_language", "POST", (302,) * 5, data=lambda w: {"language": "it", "next": "/"}),
+    Row("javascript-catalog", "GET", EVERYONE),
+    # Public registry
+    Row("registry:directory", "GET", EVERYONE),
+    Row("registry:organization_detail", "GET", EVERYONE, MEMBER_ORG),
+    Row("registry_export:organizations_csv", "GET", EVERYONE),
+    Row("registry_export:organizations_json", "GET", EVERYONE),
+    Row("regions:cluster_list", "GET", EVERYONE),
+    Row("regions:cluster_detail", "GET", EVERYONE, AGRIFOOD),
+    # Editing an organization: its admins, its cluster's managers, officers.
+    Row("registry:organization_edit", "GET", (302, 403, 200, 200, 200), MEMBER_ORG, note="own"),
+    Row("registry:organization_edit", "GET", (302, 403, 404, 404, 200), OTHER_ORG, note="mech"),
+    # Import, per cluster
+    Row("registry_import:start", "GET", MANAGERS, AGRIFOOD),
+    Row("registry_import:start", "GET", MANAGERS_OF_MECH, MECH, note="mech"),
+    Row(
+        "registry_import:mapping",
+        "GET",
+        MANAGERS,
+        lambda w: {"slug": "agrifood", "job_id": w.agrifood_job.pk},
+    ),
+    Row(
+        "registry_import:mapping",
+        "GET",
+        MANAGERS_OF_MECH,
+        lambda w: {"slug": "mech", "job_id": w.mech_job.pk},
+        note="mech",
+    ),
+    Row(
+        "registry_import:mapping",
+        "GET",
+        (302, 403, 403, 404, 404),
+        lambda w: {"slug": "agrifood", "job_id": w.mech_job.pk},
+        note="mech job, own cluster",
+    ),
+    Row(
+        "registry_import:detail",
+        "GET",
+        MANAGERS,
+        lambda w: {"slug": "agrifood", "job_id": w.agrifood_job.pk},
+    ),
+    Row(
+        "registry_import:detail",
+        "GET",
+        MANAGERS_OF_MECH,
+        lambda w: {"slug": "mech", "job_id": w.mech_job.pk},
+        note="mech",
+    ),
+    Row(
+        "registry_import:commit",
+        "POST",
+        (302, 403, 403, 409, 409),
+        lambda w: {"slug": "agrifood", "job_id": w.agrifood_job.pk},
+        note="not yet checked",
+    ),
+    Row(
+        "registry_import:commit",
+        "POST",
+        (302, 403, 403, 404, 409),
+        lambda w: {"slug": "mech", "job_id": w.mech_job.pk},
+        note="mech",
+    ),
+    # Members page of a cluster
+    Row("registry_manage:members", "GET", MANAGERS, AGRIFOOD),
+    Row("registry_manage:members", "GET", MANAGERS_OF_MECH, MECH, note="mech"),
+    Row(
+        "registry_manage:membership_status",
+        "POST",
+        (302, 403, 403, 302, 302),
+        lambda w: {"slug": "agrifood", "membership_id": w.agrifood_membership.pk},
+        lambda w: {"action": "suspend"},
+    ),
+    Row(
+        "registry_manage:membership_status",
+        "POST",
+        (302, 403, 403, 404, 302),
+        lambda w: {"slug": "mech", "membership_id": w.mech_membership.pk},
+        lambda w: {"action": "suspend"},
+        note="mech",
+    ),
+    Row(
+        "registry_manage:membership_status",
+        "POST",
+        (302, 403, 403, 404, 404),
+        lambda w: {"slug": "agrifood", "membership_id": w.mech_membership.pk},
+        lambda w: {"action": "suspend"},
+        note="mech membership, own cluster",
+    ),
+    # Accounts
+    Row("people:login", "GET", (200, 302, 302, 302, 302)),
+    Row("people:logout", "POST", (302,) * 5),
+    Row("people:password_change", "GET", SIGNED_IN),
+    Row("people:password_change_done", "GET", SIGNED_IN),
+    Row("people:password_reset", "GET", EVERYONE),
+    Row("people:password_reset_done", "GET", EVERYONE),
+    Row(
+        "people:password_reset_confirm",
+        "GET",
+        EVERYONE,
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        note="invalid link",
+    ),
+    Row("people:password_reset_complete", "GET", EVERYONE),
+    Row("people:account", "GET", SIGNED_IN),
+    Row("people:token_create", "POST", SIGNED_IN, data=lambda w: {"name": "script"}),
+    Row(
+        "people:token_revoke",
+        "POST",
+        (302, 302, 404, 404, 404),
+        lambda w: {"token_id": w.member_token.pk},
+        note="the member's token",
+    ),
+    Row("people:invite", "GET", (302, 403, 200, 200, 200)),
+    Row("people:invitation_accept", "GET", EVERYONE, lambda w: {"token": w.invitation_token}),
+]
+
+API = [
+    Row("api:list_clusters", "GET", EVERYONE),
+    Row("api:get_cluster", "GET", EVERYONE, AGRIFOOD),
+    Row("api:list_competences", "GET", EVERYONE),
+    Row("api:list_s3_themes", "GET", EVERYONE),
+    Row("api:list_territories", "GET", EVERYONE),
+    Row("api:list_organizations", "GET", EVERYONE),
+    Row("api:get_organization", "GET", EVERYONE, MEMBER_ORG),
+    Row("api:export_organizations_csv", "GET", EVERYONE),
+    Row("api:export_organizations_json", "GET", EVERYONE),
+    Row(
+        "api:create_organization",
+        "POST",
+        (401, 403, 403, 201, 201),
+        data=lambda w: {"name": "Nuova Impresa Srl", "kind": "firm", "cluster": "agrifood"},
+    ),
+    Row(
+        "api:create_organization",
+        "POST",
+        (401, 403, 403, 404, 201),
+        data=lambda w: {"name": "Nuova Impresa Srl", "kind": "firm", "cluster": "mech"},
+        note="into mech",
+    ),
+    Row(
+        "api:update_organization",
+        "PATCH",
+        (401, 403, 200, 200, 200),
+        MEMBER_ORG,
+        lambda w: {"version": 1, "description": "Changed"},
+    ),
+    Row(
+        "api:update_organization",
+        "PATCH",
+        (401, 403, 404, 404, 200),
+        OTHER_ORG,
+        lambda w: {"version": 1, "description": "Changed"},
+        note="mech",
+    ),
+    Row("api:list_memberships", "GET", (401, 403, 403, 200, 200), AGRIFOOD),
+    Row("api:list_memberships", "GET", (401, 403, 403, 404, 200), MECH, note="mech"),
+    Row(
+        "api:upsert_membership",
+        "POST",
+        (401, 403, 403, 201, 201),
+        AGRIFOOD,
+        lambda w: {"organization_id": w.other_org.pk},
+    ),
+    Row(
+        "api:upsert_membership",
+        "POST",
+        (401, 403, 403, 404, 201),
+        MECH,
+        lambda w: {"organization_id": w.member_org.pk},
+        note="mech",
+    ),
+    Row(
+        "api:update_membership",
+        "PATCH",
+        (401, 403, 403, 200, 200),
+        lambda w: {"slug": "agrifood", "membership_id": w.agrifood_membership.pk},
+        lambda w: {"status": "suspended"},
+    ),
+    Row(
+        "api:update_membership",
+        "PATCH",
+        (401, 403, 403, 404, 404),
+        lambda w: {"slug": "agrifood", "membership_id": w.mech_membership.pk},
+        lambda w: {"status": "suspended"},
+        note="mech membership, own cluster",
+    ),
+    Row("api:me", "GET", (401, 200, 200, 200, 200)),
+    Row("api:list_cluster_people", "GET", (401, 403, 403, 200, 200), AGRIFOOD),
+    Row("api:list_cluster_people", "GET", (401, 403, 403, 404, 200), MECH, note="mech"),
+    Row("api:list_tokens", "GET", (401, 200, 200, 200, 200)),
+    Row("api:create_token", "POST", (401, 201, 201, 201, 201), data=lambda w: {"name": "script"}),
+    Row(
+        "api:revoke_token",
+        "DELETE",
+        (401, 204, 404, 404, 404),
+        lambda w: {"token_id": w.member_token.pk},
+        note="the member's token",
+    ),
+]
+
+MATRIX = [*HTML, *(Row(**{**r.__dict__, "json": True}) for r in API)]

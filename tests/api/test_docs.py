@@ -1,0 +1,26 @@
+"""The OpenAPI schema and its docs page, served from this origin only."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_lists_the_operations_and_both_ways_to_authenticate(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/organizations/{organization_id}" in schema["paths"]
+    assert set(schema["components"]["securitySchemes"]) == {"BearerToken", "SessionCookie"}
+    # Public operations say authentication is optional ({}), others require it.
+    assert {} in schema["paths"]["/api/organizations"]["get"]["security"]
+    assert {} not in schema["paths"]["/api/tokens"]["get"]["security"]
+
+
+def test_the_docs_page_uses_no_cdn(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    external = re.findall(r"""(?:src|href)=["'](https?:)?//""", html)
+    assert external == []
+    assert "cdn" not in html.lower()
