@@ -48,6 +48,7 @@ _LEGAL_FORMS = {
     "limitata",
 }
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
 
 
 def strip_accents(text: str) -> str:
@@ -68,3 +69,12 @@ def normalize_name(name: str) -> str:
     words = _NON_WORD.sub(" ", strip_accents(name).lower()).split()
     kept = [w for w in words if w not in _LEGAL_FORMS]
     return " ".join(kept or words)
+
+
+def normalize_words(text: str) -> str:
+    """Lower-case, accent-free words separated by single spaces.
+
+    >>> normalize_words("Forlì-Cesena, Città")
+    'forli cesena citta'
+    """
+    return " ".join(_WORD.findall(strip_accents(text).lower()))

@@ -82,6 +82,9 @@ class Territory(models.Model):
     nuts3 = models.CharField(max_length=5, unique=True)
     name = models.CharField(max_length=120)
     abbreviation = models.CharField(max_length=4, blank=True)
+    # Main cities (e.g. the province capital), to place an address whose postcode is unknown,
+    # such as the generic pre-2006 ones ("41100") still found in old records.
+    cities = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["nuts3"]

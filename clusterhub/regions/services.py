@@ -141,6 +141,7 @@ def region_load_preset(*, path: Path) -> PresetSummary:
                 defaults={
                     "name": _require(node, "name", where),
                     "abbreviation": node.get("abbreviation", ""),
+                    "cities": [str(city) for city in node.get("cities") or []],
                 },
             )
 

@@ -61,8 +61,9 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from analytics.textnorm import normalize_name
-from clusterhub.regions.models import Cluster, Competence, Postcode, S3Theme
+from analytics.textnorm import normalize_name, normalize_words
+from clusterhub.regions.models import Cluster, Competence, S3Theme
+from clusterhub.regions.selectors import TerritoryLocator
 from clusterhub.registry.identifiers import clean_pic, clean_vat_number
 from clusterhub.registry.models import (
     Membership,
@@ -72,7 +73,6 @@ from clusterhub.registry.models import (
     OrganizationKind,
     SizeClass,
 )
-from clusterhub.registry.search import normalize_for_search
 from clusterhub.registry.selectors import clusters_managed_by
 from clusterhub.registry.services import EDITABLE_FIELDS, search_text_from
 
@@ -207,7 +207,7 @@ _url_validator = URLValidator()
 
 
 def _key(text: str) -> str:
-    return normalize_for_search(text)
+    return normalize_words(text)
 
 
 @dataclass(frozen=True)
@@ -842,10 +842,7 @@ class _Importer:
         self.report = report
         self.reader = reader
         self.apply = apply
-        self.postcodes = {
-            p.code: (p.territory_id, p.territory.nuts3, p.territory.name)
-            for p in Postcode.objects.select_related("territory")
-        }
+        self.locator = TerritoryLocator()
         # Natural keys seen so far in the file, with the line that had them. Keys are kept as
         # 64-bit hashes so that memory grows by only ~100 bytes a key on large files; a
         # collision (odds ~1e-9 at 100,000 rows) would be reported as a duplicate, never missed.
@@ -1066,11 +1063,10 @@ class _Importer:
     def _derive(self, organization: Organization, row: _Row) -> None:
         """Normalised name, province, NUTS-3 and search text, without queries."""
         organization.normalized_name = normalize_name(organization.name)
-        territory_id, nuts3, territory_name = self.postcodes.get(
-            organization.postcode.strip(), (None, "", "")
-        )
-        organization.territory_id = territory_id
-        organization.nuts3 = nuts3
+        territory = self.locator.locate(postcode=organization.postcode, city=organization.city)
+        organization.territory = territory
+        organization.nuts3 = territory.nuts3 if territory else ""
+        territory_name = territory.name if territory else ""
         taxonomy_names: list[str] = []
         for pk in row.competence_ids or ():
             taxonomy_names += self.reader.competence_names[pk]

@@ -17,10 +17,6 @@ _TOKEN = re.compile(r"[0-9a-z]+")
 MAX_TERMS = 12
 
 
-def normalize_for_search(text: str) -> str:
-    return " ".join(_TOKEN.findall(strip_accents(text).lower()))
-
-
 def query_terms(query: str) -> list[str]:
     return _TOKEN.findall(strip_accents(query).lower())[:MAX_TERMS]
 

@@ -7,9 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from analytics.textnorm import normalize_name
+from analytics.textnorm import normalize_name, normalize_words
 from clusterhub.regions.models import Cluster, Competence, S3Theme
-from clusterhub.regions.selectors import territory_for_postcode
+from clusterhub.regions.selectors import TerritoryLocator
 from clusterhub.registry.identifiers import clean_pic, clean_vat_number
 from clusterhub.registry.models import (
     Membership,
@@ -17,7 +17,6 @@ from clusterhub.registry.models import (
     MembershipStatus,
     Organization,
 )
-from clusterhub.registry.search import normalize_for_search
 
 # Fields a caller may set on an organization; everything else is derived or protected.
 EDITABLE_FIELDS = (
@@ -79,7 +78,7 @@ def search_text_from(
         territory_name,
         *taxonomy_names,
     ]
-    return normalize_for_search(" ".join(p for p in parts if p))
+    return normalize_words(" ".join(p for p in parts if p))
 
 
 def search_text_for(organization: Organization) -> str:
@@ -112,8 +111,8 @@ def _clean_identifiers(values: dict[str, Any]) -> None:
 
 
 def _locate(organization: Organization) -> None:
-    """Set province and NUTS-3 from the postcode, when the region knows it."""
-    territory = territory_for_postcode(organization.postcode) if organization.postcode else None
+    """Set province and NUTS-3 from the address, when the region knows it."""
+    territory = TerritoryLocator().locate(postcode=organization.postcode, city=organization.city)
     organization.territory = territory
     organization.nuts3 = territory.nuts3 if territory else ""
 
@@ -168,7 +167,7 @@ def organization_update(
     if "name" in fields:
         locked.name = locked.name.strip()
         locked.normalized_name = normalize_name(locked.name)
-    if "postcode" in fields:
+    if "postcode" in fields or "city" in fields:
         _locate(locked)
     locked.full_clean()
     if competences is not None:
