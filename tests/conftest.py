@@ -11,6 +11,7 @@ Roles (see clusterhub.core.access.Role):
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from clusterhub.regions.models import Cluster
 from tests.factories import (
@@ -28,6 +29,14 @@ PASSWORD = "correct-horse-battery"
 def _fast_password_hashing(settings):
     """Production hashes are slow on purpose; tests sign in hundreds of times."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Italian leaves Italian active in the test thread (LocaleMiddleware never
+    resets it), and later tests, management commands included, would then speak Italian."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

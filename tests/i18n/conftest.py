@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import translation
 from django.utils.translation import trans_real
 
 from clusterhub.regions.models import Competence
@@ -12,14 +11,6 @@ from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
 
 ITALIAN_PO = Path(settings.BASE_DIR) / "locale" / "it" / "LC_MESSAGES" / "django.po"
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after_each_test():
-    """A request in Italian leaves Italian active in the test thread (LocaleMiddleware never
-    resets it), and later tests, management commands included, would then speak Italian."""
-    yield
-    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

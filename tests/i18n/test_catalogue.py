@@ -5,10 +5,9 @@ import re
 import polib
 import pytest
 
+from clusterhub.core.management.commands.compile_translations import PLACEHOLDER
 from tests.i18n.conftest import ITALIAN_PO
 
-# Python %-formatting (named or not, with flags and precision), str.format fields.
-PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sd]|\{[a-z_][a-z0-9_]*\}")
 TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>")
 
 

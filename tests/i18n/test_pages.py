@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 
 import polib
 import pytest
-from django.conf import settings
 
 from tests.i18n.conftest import ITALIAN_PO
 
@@ -121,7 +120,3 @@ def test_no_signed_in_page_shows_english_interface_text_in_italian(
         assert response.status_code == 200, path
         leftovers = _visible_texts(response.content.decode()) & english_only_strings
         assert leftovers == set(), path
-
-
-def test_the_language_cookie_name_is_the_one_the_tests_set():
-    assert settings.LANGUAGE_COOKIE_NAME == "django_language"

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 # Placeholders that must survive translation, or rendering the string fails at run time.
-PLACEHOLDER = re.compile(r"%\([^)]+\)[sd]|%[sd]|\{[a-z_][a-z0-9_]*\}")
+# Python %-formatting (named or not, with flags and precision), str.format fields.
+PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sd]|\{[a-z_][a-z0-9_]*\}")
 
 
 def placeholder_problems(catalogue: polib.POFile) -> list[str]:
