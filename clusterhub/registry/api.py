@@ -125,7 +125,9 @@ class OrganizationSummaryOut(Schema):
         return [c.code for c in organization.competences.all()]
 
 
-class OrganizationOut(Schema):
+class _OrganizationFields(Schema):
+    """The public fields of an organization, shared by the API and the open-data export."""
+
     id: int
     name: str
     kind: str
@@ -142,6 +144,9 @@ class OrganizationOut(Schema):
     country: str
     website: str
     description: str
+
+
+class OrganizationOut(_OrganizationFields):
     competences: list[TermOut]
     competence_notes: str
     equipment: str
@@ -258,23 +263,7 @@ class MembershipPatchIn(Schema):
     until: date | None = None
 
 
-class OpenDataRecordOut(Schema):
-    id: int
-    name: str
-    kind: str
-    htn_accredited: bool
-    vat_number: str
-    pic: str
-    ateco_code: str
-    size_class: str
-    street: str
-    postcode: str
-    city: str
-    province: str
-    nuts3: str
-    country: str
-    website: str
-    description: str
+class OpenDataRecordOut(_OrganizationFields):
     competences: list[str]
     competence_notes: str
     equipment: str

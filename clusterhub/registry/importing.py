@@ -1073,16 +1073,7 @@ class _Importer:
         for pk in row.theme_ids or ():
             taxonomy_names += self.reader.theme_names[pk]
         organization.search_text = search_text_from(
-            name=organization.name,
-            city=organization.city,
-            postcode=organization.postcode,
-            description=organization.description,
-            competence_notes=organization.competence_notes,
-            equipment=organization.equipment,
-            vat_number=organization.vat_number,
-            pic=organization.pic,
-            territory_name=territory_name,
-            taxonomy_names=taxonomy_names,
+            organization, territory_name=territory_name, taxonomy_names=taxonomy_names
         )
 
     def _count(self, plan: _Plan) -> None:

@@ -50,31 +50,21 @@ class StaleVersionError(Exception):
 
 
 def search_text_from(
-    *,
-    name: str,
-    city: str = "",
-    postcode: str = "",
-    description: str = "",
-    competence_notes: str = "",
-    equipment: str = "",
-    vat_number: str = "",
-    pic: str = "",
-    territory_name: str = "",
-    taxonomy_names: Iterable[str] = (),
+    organization: Organization, *, territory_name: str, taxonomy_names: Iterable[str]
 ) -> str:
     """Everything the directory search should match, normalised for both backends.
 
-    Takes plain values so that bulk imports compute it without queries.
+    Takes the related names as plain values so that bulk imports compute it without queries.
     """
     parts = [
-        name,
-        city,
-        postcode,
-        description,
-        competence_notes,
-        equipment,
-        vat_number,
-        pic,
+        organization.name,
+        organization.city,
+        organization.postcode,
+        organization.description,
+        organization.competence_notes,
+        organization.equipment,
+        organization.vat_number,
+        organization.pic,
         territory_name,
         *taxonomy_names,
     ]
@@ -89,16 +79,10 @@ def search_text_for(organization: Organization) -> str:
             taxonomy_names += [competence.name_it, competence.name_en]
         for theme in organization.s3_themes.all():
             taxonomy_names += [theme.name_it, theme.name_en]
+    territory = organization.territory
     return search_text_from(
-        name=organization.name,
-        city=organization.city,
-        postcode=organization.postcode,
-        description=organization.description,
-        competence_notes=organization.competence_notes,
-        equipment=organization.equipment,
-        vat_number=organization.vat_number,
-        pic=organization.pic,
-        territory_name=organization.territory.name if organization.territory_id else "",  # type: ignore[union-attr]
+        organization,
+        territory_name=territory.name if territory else "",
         taxonomy_names=taxonomy_names,
     )
 
