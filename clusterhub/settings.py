@@ -182,6 +182,3 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
 
 WHITENOISE_USE_FINDERS = True
-
-# Django 6 default, adopted now: a URL typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 
 from clusterhub.registry.models import ImportJob, Membership, Organization, WorkingGroup
+from clusterhub.registry.services import organization_refresh_derived
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +13,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    """Back-office edits bypass the services: prefer the web UI, which keeps search current."""
+    """Back-office edits save the model directly; derived fields are recomputed afterwards."""
 
     list_display = ["name", "kind", "htn_accredited", "city", "nuts3", "vat_number", "updated_at"]
     list_filter = ["kind", "htn_accredited", "size_class", "territory", "memberships__cluster"]
@@ -22,6 +23,10 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_select_related = ["territory"]
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        organization_refresh_derived(organization=form.instance)
 
 
 @admin.register(Membership)

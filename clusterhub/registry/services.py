@@ -174,20 +174,17 @@ def organization_update(
     return locked
 
 
-def organizations_refresh_search_text(*, organization_ids: Iterable[int]) -> int:
-    """Recompute the search text of these organizations (after taxonomy renames, imports)."""
-    count = 0
-    queryset = (
-        Organization.objects.filter(id__in=list(organization_ids))
-        .select_related("territory")
-        .prefetch_related("competences", "s3_themes")
-    )
-    for organization in queryset:
-        text = search_text_for(organization)
-        if text != organization.search_text:
-            Organization.objects.filter(pk=organization.pk).update(search_text=text)
-            count += 1
-    return count
+@transaction.atomic
+def organization_refresh_derived(*, organization: Organization) -> None:
+    """Recompute what the services derive (normalised name, province, search text) after a
+    write that bypassed them, such as the back office, and bump the version so that edit
+    forms opened before it notice."""
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    locked.normalized_name = normalize_name(locked.name)
+    _locate(locked)
+    locked.search_text = search_text_for(locked)
+    locked.version = F("version") + 1
+    locked.save(update_fields=["normalized_name", "territory", "nuts3", "search_text", "version"])
 
 
 @transaction.atomic

@@ -154,6 +154,9 @@ class OrganizationEditForm(forms.ModelForm):
         max_length=20,
         help_text=_("Participant Identification Code of the EU funding portal: 9 digits."),
     )
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=500, assume_scheme="https"
+    )
     competences = GroupedCheckboxes(
         label=_("Competences"),
         required=False,

@@ -61,3 +61,29 @@ def test_the_back_office_refuses_people_without_staff_access(client, officer):
 
     assert response.status_code == 302
     assert "/backoffice/login/" in response["Location"]
+
+
+def test_a_back_office_edit_keeps_search_and_province_current(superuser_client, other_org):
+    url = reverse("admin:registry_organization_change", args=[other_org.pk])
+    form = superuser_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("competences", "s3_themes")
+    }
+    data |= {"name": "Officina Robotica Srl", "postcode": "48121", "city": "Ravenna"}
+    data |= {
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    other_org.refresh_from_db()
+    assert other_org.nuts3 == "ITH57"
+    assert other_org.normalized_name == "officina robotica"
+    assert "robotica" in other_org.search_text
+    assert other_org.version == 2
