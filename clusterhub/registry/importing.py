@@ -1215,5 +1215,20 @@ def import_organizations(
         # A concurrent writer took a key between the checks and the writes: nothing is kept.
         report.committed = False
         report.add_error(None, "", _("The database refused the import: %(error)s") % {"error": exc})
+    if report.committed and report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        _refresh_planner_statistics()
     report.elapsed = time.perf_counter() - started
     return report
+
+
+# A bulk load this large changes the tables' shape enough to mislead the query planner
+# until its statistics are refreshed (PostgreSQL's autovacuum would only do it later).
+ANALYZE_AFTER_ROWS = 5_000
+
+
+def _refresh_planner_statistics() -> None:
+    tables = [Organization._meta.db_table, Membership._meta.db_table]
+    tables += [m.through._meta.db_table for m in (Organization.competences, Organization.s3_themes)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
