@@ -1215,14 +1215,19 @@ def import_organizations(
         # A concurrent writer took a key between the checks and the writes: nothing is kept.
         report.committed = False
         report.add_error(None, "", _("The database refused the import: %(error)s") % {"error": exc})
-    if report.committed and report.created + report.updated >= ANALYZE_AFTER_ROWS:
+    if (
+        report.committed
+        and report.created + report.updated >= ANALYZE_AFTER_ROWS
+        and connection.vendor == "postgresql"
+    ):
         _refresh_planner_statistics()
     report.elapsed = time.perf_counter() - started
     return report
 
 
-# A bulk load this large changes the tables' shape enough to mislead the query planner
-# until its statistics are refreshed (PostgreSQL's autovacuum would only do it later).
+# A bulk load this large changes the tables' shape enough to mislead PostgreSQL's planner
+# until its statistics are refreshed, which autovacuum would only do later. (SQLite's
+# planner keeps no statistics unless asked, and plans these queries well without them.)
 ANALYZE_AFTER_ROWS = 5_000
 
 
