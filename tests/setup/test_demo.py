@@ -131,3 +131,10 @@ def test_it_prints_the_login_of_every_role(loaded):
         assert email in loaded
     assert demo.ADMIN_EMAIL in loaded
     assert demo.DEMO_PASSWORD in loaded
+
+
+def test_every_demo_organization_with_a_known_place_is_in_a_province():
+    """Old generic postcodes ("41100") and CORDIS rows without one are placed by their city."""
+    unplaced = Organization.objects.filter(territory__isnull=True)
+    assert list(unplaced.values_list("city", flat=True)) == [""]
+    assert Organization.objects.get(name="VILLANI SPA").nuts3 == "ITH54"
