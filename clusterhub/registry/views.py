@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import push_url
@@ -34,14 +34,6 @@ SOURCE_ATTRIBUTIONS = {
 }
 
 
-def _export_url(name: str, fallback: str) -> str:
-    # The open-data export is another module's; link by path until its routes exist.
-    try:
-        return reverse(f"registry_export:{name}")
-    except NoReverseMatch:
-        return fallback
-
-
 @access(Policy.PUBLIC)
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
@@ -56,8 +48,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": query,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "export_csv_url": _export_url("organizations_csv", "/api/export/organizations.csv"),
-        "export_json_url": _export_url("organizations_json", "/api/export/organizations.json"),
+        "export_csv_url": reverse("registry_export:organizations_csv"),
+        "export_json_url": reverse("registry_export:organizations_json"),
     }
     # htmx swaps only the results; a history restore needs the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
