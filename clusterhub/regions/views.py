@@ -47,7 +47,9 @@ def cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "by_province": by_province,
         "province_count": sum(1 for name, _count in provinces if name),
         "chart_data": chart_data,
-        "members": cluster_members_preview(cluster=cluster, limit=MEMBERS_PREVIEW),
+        "members": cluster_members_preview(
+            cluster=cluster, viewer=request.user, limit=MEMBERS_PREVIEW
+        ),
         "can_manage": clusters_managed_by(request.user).filter(pk=cluster.pk).exists(),
     }
     return render(request, "regions/cluster_detail.html", context)

@@ -147,6 +147,7 @@ class _OrganizationFields(Schema):
 
 
 class OrganizationOut(_OrganizationFields):
+    is_public: bool
     competences: list[TermOut]
     competence_notes: str
     equipment: str
@@ -185,6 +186,7 @@ class _OrganizationFieldsIn(Schema):
     name: str = _text(255, min_length=1)
     kind: OrganizationKind = Field(None)
     htn_accredited: bool = Field(None)
+    is_public: bool = Field(None, description="Listed in the public directory and open data.")
     vat_number: str = _text(16, description="Italian VAT number (11 digits, check digit)")
     pic: str = _text(12, description="EU Participant Identification Code (9 digits)")
     ateco_code: str = _text(8)
@@ -317,8 +319,8 @@ def _organization_arguments(payload: _OrganizationFieldsIn, exclude: set[str]) -
 @access(Policy.PUBLIC)
 @paginate(Page)
 def list_organizations(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
-    """The public directory, filtered and searched (words match as prefixes)."""
-    return organization_directory_loaded(filters.filters())
+    """The directory as the caller may see it, filtered and searched (words match as prefixes)."""
+    return organization_directory_loaded(filters.filters(), viewer=request.user)
 
 
 @router.get(
@@ -328,8 +330,8 @@ def list_organizations(request: HttpRequest, filters: Query[DirectoryQuery]) -> 
 )
 @access(Policy.PUBLIC)
 def get_organization(request: HttpRequest, organization_id: int = ID) -> Organization:
-    """An organization's public profile."""
-    return organization_public_get(organization_id=organization_id)
+    """An organization's profile (404 for a hidden one the caller may not see)."""
+    return organization_public_get(organization_id=organization_id, viewer=request.user)
 
 
 @router.patch(
@@ -349,7 +351,7 @@ def update_organization(
     organization = organization_get_for_editor(user=request.user, organization_id=organization_id)
     arguments = _organization_arguments(payload, exclude={"version"})
     organization_update(organization=organization, expected_version=payload.version, **arguments)
-    return organization_public_get(organization_id=organization.pk)
+    return organization_public_get(organization_id=organization.pk, viewer=request.user)
 
 
 @router.post(
@@ -380,7 +382,9 @@ def create_organization(request: HttpRequest, payload: OrganizationCreateIn) -> 
                 role=payload.membership_role,
                 status=payload.membership_status,
             )
-    return Status(201, organization_public_get(organization_id=organization.pk))
+    return Status(
+        201, organization_public_get(organization_id=organization.pk, viewer=request.user)
+    )
 
 
 # --- Memberships -------------------------------------------------------------------------
@@ -410,7 +414,9 @@ def upsert_membership(
 ) -> Status:
     """Make an organization a member of a cluster you manage (201), or update it (200)."""
     cluster = cluster_get_for_manager(user=request.user, slug=slug)
-    organization = organization_public_get(organization_id=payload.organization_id)
+    organization = organization_public_get(
+        organization_id=payload.organization_id, viewer=request.user
+    )
     membership, created = membership_upsert(
         organization=organization,
         cluster=cluster,

@@ -67,6 +67,8 @@ class Organization(models.Model):
     s3_themes = models.ManyToManyField(
         S3Theme, verbose_name=_("S3 themes"), blank=True, related_name="organizations"
     )
+    # A hidden profile is seen only by its cluster(s), its own people and the Region.
+    is_public = models.BooleanField(_("listed in the public directory"), default=True)
     source = models.CharField(max_length=40, blank=True, help_text="Where the record came from")
     # Everything the directory search matches, kept current by the services.
     search_text = models.TextField(blank=True, editable=False)
@@ -90,7 +92,7 @@ class Organization(models.Model):
             models.Index(fields=["kind"], name="organization_kind"),
             # Covers the directory's filters and ordering so a search reads no table rows.
             models.Index(
-                fields=["id", "normalized_name", "kind", "nuts3", "htn_accredited"],
+                fields=["id", "normalized_name", "kind", "nuts3", "htn_accredited", "is_public"],
                 name="organization_directory",
             ),
         ]
@@ -226,3 +228,24 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OrganizationMerge(models.Model):
+    """History of a duplicate merged into the organization that was kept."""
+
+    kept = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="merges")
+    merged_id = models.PositiveIntegerField(help_text="Primary key the merged record had")
+    merged_name = models.CharField(max_length=255)
+    # Every field of the merged record, its memberships and identifiers, as they were.
+    snapshot = models.JSONField(default=dict)
+    reason = models.CharField(max_length=255, blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} -> {self.kept}"

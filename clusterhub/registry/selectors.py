@@ -34,13 +34,42 @@ class DirectoryFilters:
     htn_accredited: bool | None = None
 
 
-def organization_directory(filters: DirectoryFilters) -> QuerySet[Organization]:
-    """The public directory: every organization of the registry, filtered.
+def _hidden_visible_ids(user: object) -> set[int]:
+    """Ids of hidden profiles a signed-in person may still see: their own organizations, and
+    the members of the clusters they manage or belong to."""
+    ids = set(Organization.objects.filter(person_roles__person=user).values_list("id", flat=True))
+    cluster_ids = list(clusters_managed_by(user).values_list("id", flat=True)) + list(
+        clusters_of_person(user).values_list("id", flat=True)
+    )
+    if cluster_ids:
+        members = Membership.objects.filter(
+            cluster_id__in=cluster_ids, organization__is_public=False
+        )
+        ids.update(members.values_list("organization_id", flat=True))
+    return ids
+
+
+def organizations_visible_to(user: object) -> QuerySet[Organization]:
+    """Every profile this person may see: the public ones to anyone; hidden ones
+    (`is_public` off) to their own people, their clusters' members and managers, and the
+    Region's officers. Directory, profiles, matchmaking and the API all read through this."""
+    everyone = Organization.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return everyone.filter(is_public=True)
+    if user.is_regional_officer:  # type: ignore[attr-defined]
+        return everyone
+    return everyone.filter(Q(is_public=True) | Q(id__in=_hidden_visible_ids(user)))
+
+
+def organization_directory(
+    filters: DirectoryFilters, *, viewer: object = None
+) -> QuerySet[Organization]:
+    """The directory as `viewer` sees it (no viewer: the public one), filtered.
 
     Cluster and taxonomy codes are resolved to ids first: with constants in the query the
     planner estimates the matches right and keeps using the text index on large registries.
     """
-    queryset = Organization.objects.select_related("territory")
+    queryset = organizations_visible_to(viewer).select_related("territory")
     if filters.cluster:
         cluster_ids = list(
             Cluster.objects.filter(slug=filters.cluster).values_list("id", flat=True)
@@ -86,7 +115,7 @@ def _public_memberships() -> Prefetch:
 
 
 def organization_directory_page(
-    filters: DirectoryFilters, *, page_number: object = 1, per_page: int = 25
+    filters: DirectoryFilters, *, viewer: object = None, page_number: object = 1, per_page: int = 25
 ) -> Page:
     """One page of the directory, with what a result card shows already loaded.
 
@@ -102,20 +131,22 @@ def organization_directory_page(
         )
         .defer("search_text", "description", "equipment", "competence_notes")
     )
-    if filters == DirectoryFilters():
-        # Browsing everything: the name index serves the page and the count directly.
-        return Paginator(details.order_by("normalized_name", "id"), per_page).get_page(page_number)
-    ids = list(organization_directory(filters).values_list("id", flat=True))
+    if filters == DirectoryFilters() and not getattr(viewer, "is_authenticated", False):
+        # Browsing everything: the directory index serves the page and the count directly.
+        public = details.filter(is_public=True).order_by("normalized_name", "id")
+        return Paginator(public, per_page).get_page(page_number)
+    ids = list(organization_directory(filters, viewer=viewer).values_list("id", flat=True))
     page = Paginator(ids, per_page).get_page(page_number)
     loaded = details.in_bulk(list(page.object_list))
     page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
     return page
 
 
-def organization_public_get(*, organization_id: int) -> Organization:
-    """One organization with what its public profile shows, or 404."""
+def organization_public_get(*, organization_id: int, viewer: object = None) -> Organization:
+    """One organization with what its profile shows, or 404 when `viewer` may not see it."""
     organization = (
-        Organization.objects.select_related("territory")
+        organizations_visible_to(viewer)
+        .select_related("territory")
         .prefetch_related(
             Prefetch(
                 "competences",
@@ -207,7 +238,7 @@ def membership_get_for_manager(*, user: object, slug: str, membership_id: int) -
 
 def directory_totals() -> dict[str, int]:
     """Headline figures of the public registry."""
-    return Organization.objects.aggregate(
+    return Organization.objects.filter(is_public=True).aggregate(
         organizations=Count("id"),
         labs=Count("id", filter=Q(htn_accredited=True)),
     ) | {"clusters": Cluster.objects.count()}
@@ -280,12 +311,13 @@ def _largest_first(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def cluster_members_preview(*, cluster: Cluster, limit: int = 12) -> list[Organization]:
-    """The first active members of a cluster, accredited labs first."""
+def cluster_members_preview(
+    *, cluster: Cluster, viewer: object = None, limit: int = 12
+) -> list[Organization]:
+    """The first active members of a cluster that `viewer` may see, accredited labs first."""
     return list(
-        Organization.objects.filter(
-            memberships__cluster=cluster, memberships__status__in=PUBLIC_MEMBERSHIP_STATUSES
-        )
+        organizations_visible_to(viewer)
+        .filter(memberships__cluster=cluster, memberships__status__in=PUBLIC_MEMBERSHIP_STATUSES)
         .select_related("territory")
         .order_by("-htn_accredited", "normalized_name", "id")[:limit]
     )
@@ -328,9 +360,11 @@ def cluster_member_counts_by_kind(*, cluster: Cluster) -> dict[str, int]:
     return {row["kind"]: row["count"] for row in rows}
 
 
-def organization_directory_loaded(filters: DirectoryFilters) -> QuerySet[Organization]:
+def organization_directory_loaded(
+    filters: DirectoryFilters, *, viewer: object = None
+) -> QuerySet[Organization]:
     """The directory with what an API item or an open-data row shows already loaded."""
-    return organization_directory(filters).prefetch_related(
+    return organization_directory(filters, viewer=viewer).prefetch_related(
         _public_memberships(),
         Prefetch("competences", queryset=Competence.objects.order_by("position", "code")),
         "s3_themes",

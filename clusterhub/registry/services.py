@@ -23,6 +23,7 @@ EDITABLE_FIELDS = (
     "name",
     "kind",
     "htn_accredited",
+    "is_public",
     "vat_number",
     "pic",
     "ateco_code",

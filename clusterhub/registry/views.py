@@ -40,7 +40,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     page = organization_directory_page(
-        form.filters(), page_number=request.GET.get("page"), per_page=DIRECTORY_PAGE_SIZE
+        form.filters(),
+        viewer=request.user,
+        page_number=request.GET.get("page"),
+        per_page=DIRECTORY_PAGE_SIZE,
     )
     query = urlencode(form.active_params())
     context: dict[str, Any] = {
@@ -78,7 +81,7 @@ def _by_parent(nodes: list[Competence] | list[S3Theme]) -> list[tuple[Any, list[
 
 @access(Policy.PUBLIC)
 def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = organization_public_get(organization_id=organization_id)
+    organization = organization_public_get(organization_id=organization_id, viewer=request.user)
     can_edit = (
         request.user.is_authenticated
         and organizations_administered_by(request.user).filter(pk=organization.pk).exists()
@@ -132,7 +135,9 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
             try:
                 organization_update(organization=organization, **form.update_arguments())
             except StaleVersionError as exc:
-                saved = organization_public_get(organization_id=organization.pk)
+                saved = organization_public_get(
+                    organization_id=organization.pk, viewer=request.user
+                )
                 conflicts = _conflicts(form, saved)
                 # Keep the user's input; saving again deliberately replaces the newer version.
                 data = request.POST.copy()
