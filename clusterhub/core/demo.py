@@ -53,6 +53,10 @@ class DemoSummary:
     memberships_created: int = 0
     working_groups_created: int = 0
     accounts_created: int = 0
+    projects_created: int = 0
+    participations_linked: int = 0
+    projects_classified: int = 0
+    profiles_indexed: int = 0
     # (role, email) of every demo login, in the order a newcomer would try them.
     logins: list[tuple[str, str]] = field(default_factory=list)
 
@@ -243,4 +247,30 @@ def demo_load(*, preset_path: Path) -> DemoSummary:
             _load_organizations(organizations, clusters, summary)
         _load_working_groups(demo, clusters, summary)
         _load_accounts(demo, clusters, summary)
+    _load_projects(preset_path, summary)
+    _build_match_index(summary)
     return summary
+
+
+def _load_projects(preset_path: Path, summary: DemoSummary) -> None:
+    """The preset's real EU projects, linked to the demo registry, with suggested clusters."""
+    from clusterhub.projects.classification import classify_projects
+    from clusterhub.projects.demo import ProjectDemoError, load_demo_projects
+
+    try:
+        report = load_demo_projects(preset_path=preset_path)
+    except ProjectDemoError as exc:
+        raise DemoError(str(exc)) from exc
+    if report is None:
+        return
+    summary.projects_created = report.projects_created
+    summary.participations_linked = sum(report.linked.values())
+    if report.projects_created or report.projects_updated:
+        summary.projects_classified = classify_projects()
+
+
+def _build_match_index(summary: DemoSummary) -> None:
+    """Index the demo registry for matchmaking, so that the first search is instant."""
+    from clusterhub.matchmaking.demo import build_demo_index
+
+    summary.profiles_indexed = build_demo_index().documents

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
-from clusterhub.registry.models import ImportJob, Membership, Organization, WorkingGroup
+from clusterhub.registry.models import (
+    ImportJob,
+    Membership,
+    Organization,
+    OrganizationMerge,
+    WorkingGroup,
+)
 from clusterhub.registry.services import organization_refresh_derived
 
 
@@ -54,6 +60,21 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["status", "cluster"]
     search_fields = ["original_name", "created_by__email"]
     list_select_related = ["cluster", "created_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OrganizationMerge)
+class OrganizationMergeAdmin(admin.ModelAdmin):
+    """Read-only history: merges happen in the review queue, which keeps the snapshot."""
+
+    list_display = ["merged_name", "kept", "merged_by", "created_at"]
+    search_fields = ["merged_name", "kept__name"]
+    list_select_related = ["kept", "merged_by"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

@@ -62,6 +62,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from analytics.textnorm import normalize_name, normalize_words
+from clusterhub.matchmaking.hooks import match_index_rebuild_soon
 from clusterhub.regions.models import Cluster, Competence, S3Theme
 from clusterhub.regions.selectors import TerritoryLocator
 from clusterhub.registry.identifiers import clean_pic, clean_vat_number
@@ -1207,6 +1208,7 @@ def import_organizations(
             if not dry_run:
                 if report.ok:
                     report.committed = True
+                    match_index_rebuild_soon()
                 else:
                     transaction.set_rollback(True)
     except ImportFileError as exc:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from analytics.textnorm import normalize_name, normalize_words
+from clusterhub.matchmaking.hooks import match_index_changed_on_commit
 from clusterhub.regions.models import Cluster, Competence, S3Theme
 from clusterhub.regions.selectors import TerritoryLocator
 from clusterhub.registry.identifiers import clean_pic, clean_vat_number
@@ -127,6 +128,7 @@ def organization_create(
         organization.s3_themes.set(s3_themes)
     organization.search_text = search_text_for(organization)
     organization.save(update_fields=["search_text"])
+    match_index_changed_on_commit([organization.pk])
     return organization
 
 
@@ -172,6 +174,7 @@ def organization_update(
     ]
     locked.save(update_fields=sorted(set(changed) & {f.name for f in Organization._meta.fields}))
     locked.refresh_from_db()
+    match_index_changed_on_commit([locked.pk])
     return locked
 
 
@@ -186,6 +189,7 @@ def organization_refresh_derived(*, organization: Organization) -> None:
     locked.search_text = search_text_for(locked)
     locked.version = F("version") + 1
     locked.save(update_fields=["normalized_name", "territory", "nuts3", "search_text", "version"])
+    match_index_changed_on_commit([locked.pk])
 
 
 @transaction.atomic

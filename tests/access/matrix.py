@@ -36,6 +36,43 @@ SIGNED_IN = (302, 200, 200, 200, 200)
 MANAGERS = (302, 403, 403, 200, 200)
 MANAGERS_OF_MECH = (302, 403, 403, 404, 200)  # the manager manages agrifood only
 
+
+def _members_saved_search(world: World) -> int:
+    from clusterhub.matchmaking.models import SavedSearch
+
+    person = world.member_token.person
+    return SavedSearch.objects.get_or_create(person=person, query="robotica")[0].pk
+
+
+def _project(world: World) -> int:
+    from clusterhub.projects.models import Project
+
+    return Project.objects.get_or_create(
+        cordis_id="101000001", defaults={"framework": "HORIZON", "title": "A project"}
+    )[0].pk
+
+
+def _project_match(world: World, organization: Any) -> int:
+    """A pending review-queue match whose candidate is `organization`."""
+    from clusterhub.projects.models import ParticipantMatch, Participation
+
+    participation = Participation.objects.get_or_create(
+        project_id=_project(world),
+        participant_key=f"name:participant of {organization.pk}",
+        defaults={"name": "PARTICIPANT SRL", "in_region": True},
+    )[0]
+    match = ParticipantMatch.objects.get_or_create(
+        participation=participation, candidate=organization, defaults={"score": 0.8}
+    )[0]
+    return match.pk
+
+
+def _project_import_job(world: World) -> int:
+    from clusterhub.projects.models import ProjectImportJob
+
+    return ProjectImportJob.objects.get_or_create(layout="auto")[0].pk
+
+
 AGRIFOOD = lambda w: {"slug": "agrifood"}  # noqa: E731
 MECH = lambda w: {"slug": "mech"}  # noqa: E731
 MEMBER_ORG = lambda w: {"organization_id": w.member_org.pk}  # noqa: E731
@@ -157,6 +194,103 @@ HTML = [
     ),
     Row("people:invite", "GET", (302, 403, 200, 200, 200)),
     Row("people:invitation_accept", "GET", EVERYONE, lambda w: {"token": w.invitation_token}),
+    # Matchmaking: signed-in people; similar organizations on every (visible) profile.
+    Row("matchmaking:search", "GET", SIGNED_IN, data=lambda w: {"q": "robotica"}),
+    Row("matchmaking:consortium", "GET", SIGNED_IN, data=lambda w: {"q": "robotica"}),
+    Row("matchmaking:saved", "GET", SIGNED_IN),
+    Row("matchmaking:saved", "POST", (302,) * 5, data=lambda w: {"q": "robotica"}, note="save"),
+    Row(
+        "matchmaking:saved_seen",
+        "POST",
+        (302, 302, 404, 404, 404),
+        lambda w: {"saved_search_id": _members_saved_search(w)},
+        note="the member's search",
+    ),
+    Row(
+        "matchmaking:saved_delete",
+        "POST",
+        (302, 302, 404, 404, 404),
+        lambda w: {"saved_search_id": _members_saved_search(w)},
+        note="the member's search",
+    ),
+    Row("matchmaking:similar", "GET", EVERYONE, MEMBER_ORG),
+    # Monitoring: officers see every cluster, a manager their own (mech answers 404).
+    Row("monitoring:dashboard", "GET", MANAGERS),
+    Row(
+        "monitoring:dashboard",
+        "GET",
+        MANAGERS_OF_MECH,
+        data=lambda w: {"cluster": "mech"},
+        note="mech",
+    ),
+    Row("monitoring:network", "GET", MANAGERS),
+    Row(
+        "monitoring:network",
+        "GET",
+        MANAGERS_OF_MECH,
+        data=lambda w: {"cluster": "mech"},
+        note="mech",
+    ),
+    Row("monitoring:export_csv", "GET", MANAGERS, lambda w: {"table": "indicators"}),
+    Row(
+        "monitoring:export_csv",
+        "GET",
+        MANAGERS_OF_MECH,
+        lambda w: {"table": "bridges"},
+        lambda w: {"cluster": "mech"},
+        note="mech",
+    ),
+    # EU projects: public pages; import for officers; review queue per managed cluster.
+    Row("projects:list", "GET", EVERYONE),
+    Row("projects:detail", "GET", EVERYONE, lambda w: {"project_id": _project(w)}),
+    Row("projects:import_start", "GET", (302, 403, 403, 403, 200)),
+    Row(
+        "projects:import_detail",
+        "GET",
+        (302, 403, 403, 403, 200),
+        lambda w: {"job_id": _project_import_job(w)},
+    ),
+    Row(
+        "projects:import_commit",
+        "POST",
+        (302, 403, 403, 403, 409),
+        lambda w: {"job_id": _project_import_job(w)},
+        note="not yet checked",
+    ),
+    Row("projects:review_queue", "GET", MANAGERS),
+    Row(
+        "projects:match_decide",
+        "POST",
+        (302, 403, 403, 302, 302),
+        lambda w: {"match_id": _project_match(w, w.member_org)},
+        lambda w: {"action": "reject"},
+        note="agrifood candidate",
+    ),
+    Row(
+        "projects:match_decide",
+        "POST",
+        (302, 403, 403, 404, 302),
+        lambda w: {"match_id": _project_match(w, w.other_org)},
+        lambda w: {"action": "reject"},
+        note="mech candidate",
+    ),
+    # A project's suggested clusters: the managers of that cluster and officers decide.
+    Row(
+        "projects:classification_decide",
+        "POST",
+        (302, 403, 403, 302, 302),
+        lambda w: {"project_id": _project(w)},
+        lambda w: {"kind": "cluster", "code": "agrifood", "decision": "keep"},
+        note="own cluster",
+    ),
+    Row(
+        "projects:classification_decide",
+        "POST",
+        (302, 403, 403, 404, 302),
+        lambda w: {"project_id": _project(w)},
+        lambda w: {"kind": "cluster", "code": "mech", "decision": "reject"},
+        note="another cluster",
+    ),
 ]
 
 API = [
@@ -167,6 +301,8 @@ API = [
     Row("api:list_territories", "GET", EVERYONE),
     Row("api:list_organizations", "GET", EVERYONE),
     Row("api:get_organization", "GET", EVERYONE, MEMBER_ORG),
+    Row("api:list_projects", "GET", EVERYONE, data=lambda w: {"programme": "HORIZON"}),
+    Row("api:get_project", "GET", EVERYONE, lambda w: {"project_id": _project(w)}),
     Row("api:export_organizations_csv", "GET", EVERYONE),
     Row("api:export_organizations_json", "GET", EVERYONE),
     Row(
@@ -228,6 +364,30 @@ API = [
         lambda w: {"slug": "agrifood", "membership_id": w.mech_membership.pk},
         lambda w: {"status": "suspended"},
         note="mech membership, own cluster",
+    ),
+    Row("api:match", "GET", (401, 200, 200, 200, 200), data=lambda w: {"q": "robotica"}),
+    Row("api:organization_similar", "GET", EVERYONE, MEMBER_ORG),
+    Row(
+        "api:consortium_suggest",
+        "POST",
+        (401, 200, 200, 200, 200),
+        data=lambda w: {"q": "robotica"},
+    ),
+    Row("api:monitoring_indicators", "GET", (401, 403, 403, 200, 200)),
+    Row(
+        "api:monitoring_indicators",
+        "GET",
+        (401, 403, 403, 404, 200),
+        data=lambda w: {"cluster": "mech"},
+        note="mech",
+    ),
+    Row("api:monitoring_network", "GET", (401, 403, 403, 200, 200)),
+    Row(
+        "api:monitoring_network",
+        "GET",
+        (401, 403, 403, 404, 200),
+        data=lambda w: {"cluster": "mech"},
+        note="mech",
     ),
     Row("api:me", "GET", (401, 200, 200, 200, 200)),
     Row("api:list_cluster_people", "GET", (401, 403, 403, 200, 200), AGRIFOOD),

@@ -98,6 +98,26 @@ MATRIX = [
     ("GET", "/api/tokens", None, signed_in(200)),
     ("POST", "/api/tokens", {"name": "laptop"}, signed_in(201)),
     ("DELETE", "/api/tokens/{own_token}", None, signed_in(204)),
+    ("GET", "/api/match", None, signed_in(422)),  # no need given
+    ("GET", "/api/match?q=robotica", None, signed_in(200)),
+    ("GET", "/api/organizations/{own}/similar", None, everyone(200)),
+    ("POST", "/api/match/consortium", {"q": "robotica"}, signed_in(200)),
+    ("GET", "/api/projects", None, everyone(200)),
+    ("GET", "/api/projects/{project}", None, everyone(200)),
+    ("GET", "/api/monitoring/indicators", None, {A: 401, M: 403, OA: 403, MG: 200, OF: 200}),
+    (
+        "GET",
+        "/api/monitoring/indicators?cluster=mech",
+        None,
+        {A: 401, M: 403, OA: 403, MG: 404, OF: 200},
+    ),
+    ("GET", "/api/monitoring/network", None, {A: 401, M: 403, OA: 403, MG: 200, OF: 200}),
+    (
+        "GET",
+        "/api/monitoring/network?cluster=mech",
+        None,
+        {A: 401, M: 403, OA: 403, MG: 404, OF: 200},
+    ),
 ]
 
 CASES = [
@@ -120,9 +140,18 @@ def ids(member_org, other_org, person_for_role):
             "own_membership": member_org.memberships.get().pk,
             "foreign_membership": other_org.memberships.get().pk,
             "own_token": own_token,
+            "project": _project_id(),
         }
 
     return make
+
+
+def _project_id():
+    from clusterhub.projects.models import Project
+
+    return Project.objects.get_or_create(
+        cordis_id="101000001", defaults={"framework": "HORIZON", "title": "A project"}
+    )[0].pk
 
 
 def _fill(value, ids):

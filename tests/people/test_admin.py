@@ -7,7 +7,7 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"regions", "registry", "people"}
+APPS = {"regions", "registry", "people", "projects", "matchmaking"}
 
 
 @pytest.fixture

@@ -35,7 +35,11 @@ class Command(BaseCommand):
             f"({summary.organizations_present} already present), "
             f"{summary.memberships_created} memberships, "
             f"{summary.working_groups_created} working groups, "
-            f"{summary.accounts_created} accounts created."
+            f"{summary.accounts_created} accounts created; "
+            f"{summary.projects_created} EU projects created, "
+            f"{summary.participations_linked} participations linked to the registry, "
+            f"{summary.projects_classified} projects classified; "
+            f"{summary.profiles_indexed} profiles indexed for matchmaking."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in summary.logins:

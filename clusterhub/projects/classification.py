@@ -1,0 +1,185 @@
+"""Suggested clusters and S3 themes for projects and organizations, from their texts.
+
+Labels are described by the region's configuration (cluster names and descriptions in both
+languages, the S3 themes of each cluster's area); projects whose programme code maps to a
+cluster in the preset's `programme_clusters`, and clusters confirmed by managers, are the
+labelled examples of the supervised part (analytics.classify). Suggestions are stored as
+ProjectCluster / ProjectTheme rows with source "auto"; a manager's decision (source
+"manual", kept or rejected) is never overwritten by a new run.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from analytics.classify import LabelClassifier, Suggestion, label_by_prefix
+from analytics.embeddings import get_encoder
+from clusterhub.projects.models import (
+    Project,
+    ProjectCluster,
+    ProjectTheme,
+    SuggestionSource,
+)
+from clusterhub.regions.models import Cluster, S3Theme
+
+# Multilingual: Italian and English texts get the same labels (bench/classification.py).
+ENCODERS = ("use-m3",)
+BATCH = 64
+MAX_CLUSTERS = 2
+MAX_THEMES = 3
+
+
+def _texts_of_cluster(cluster: Cluster) -> list[str]:
+    texts = [cluster.name_en, cluster.name_it, cluster.description_en, cluster.description_it]
+    if cluster.s3_area_id:
+        for theme in S3Theme.objects.filter(parent_id=cluster.s3_area_id):
+            texts += [theme.name_en, theme.name_it]
+    return [text for text in texts if text]
+
+
+def _texts_of_theme(theme: S3Theme) -> list[str]:
+    parent = theme.parent
+    texts = [theme.name_en, theme.name_it]
+    if parent is not None:
+        texts += [f"{parent.name_en}: {theme.name_en}", f"{parent.name_it}: {theme.name_it}"]
+    return [text for text in texts if text]
+
+
+@cache
+def programme_clusters() -> dict[str, str]:
+    """The preset's programme code -> cluster slug map (empty when it has none)."""
+    preset = yaml.safe_load(Path(settings.CLUSTERHUB_REGION_PRESET).read_text(encoding="utf-8"))
+    return {str(code): str(slug) for code, slug in (preset.get("programme_clusters") or {}).items()}
+
+
+def project_text(project: Project) -> str:
+    return f"{project.title}. {project.objective}".strip()
+
+
+def programme_label(project: Project) -> str | None:
+    """The cluster a project's programme codes point to, when they agree on one."""
+    codes = [code for code in project.programme.replace(",", ";").split(";") if code.strip()]
+    found = {label_by_prefix(code.strip(), programme_clusters()) for code in codes}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def cluster_classifier(*, train: bool = True) -> LabelClassifier:
+    """The region's cluster classifier, trained on the labelled projects when `train`."""
+    encoders = [get_encoder(name) for name in ENCODERS]
+    descriptions = {cluster.slug: _texts_of_cluster(cluster) for cluster in Cluster.objects.all()}
+    classifier = LabelClassifier(descriptions, encoders)
+    if train:
+        texts, labels = _labelled_projects()
+        if texts:
+            classifier.fit(texts, labels)
+    return classifier
+
+
+def theme_classifier() -> LabelClassifier:
+    encoders = [get_encoder(name) for name in ENCODERS]
+    themes = S3Theme.objects.filter(level=2).select_related("parent")
+    return LabelClassifier({theme.code: _texts_of_theme(theme) for theme in themes}, encoders)
+
+
+def _labelled_projects() -> tuple[list[str], list[str]]:
+    """Projects labelled by a manager's decision, else by their programme code."""
+    manual = {
+        link.project_id: link.cluster.slug
+        for link in ProjectCluster.objects.filter(
+            source=SuggestionSource.MANUAL, rejected=False
+        ).select_related("cluster")
+    }
+    texts, labels = [], []
+    for project in Project.objects.only("id", "title", "objective", "programme").iterator():
+        label = manual.get(project.pk) or programme_label(project)
+        if label:
+            texts.append(project_text(project))
+            labels.append(label)
+    return texts, labels
+
+
+def _store(
+    model: type[ProjectCluster] | type[ProjectTheme],
+    field: str,
+    project: Project,
+    suggestions: list[Suggestion],
+    targets: dict[str, object],
+) -> None:
+    """Replace a project's automatic suggestions; leave manual decisions alone."""
+    decided = set(
+        model.objects.filter(project=project, source=SuggestionSource.MANUAL).values_list(
+            f"{field}__{'slug' if field == 'cluster' else 'code'}", flat=True
+        )
+    )
+    model.objects.filter(project=project, source=SuggestionSource.AUTOMATIC).delete()
+    model.objects.bulk_create(
+        [
+            model(project=project, confidence=s.confidence, **{field: targets[s.label]})
+            for s in suggestions
+            if s.label not in decided and s.label in targets
+        ]
+    )
+
+
+def classify_projects(
+    *,
+    projects: Iterable[Project] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Store suggested clusters and S3 themes for `projects` (all when None); returns the count."""
+    by_cluster = cluster_classifier()
+    by_theme = theme_classifier()
+    clusters = {cluster.slug: cluster for cluster in Cluster.objects.all()}
+    themes = {theme.code: theme for theme in S3Theme.objects.filter(level=2)}
+    chosen = list(projects if projects is not None else Project.objects.order_by("id"))
+    for start in range(0, len(chosen), BATCH):
+        batch = chosen[start : start + BATCH]
+        texts = [project_text(project) for project in batch]
+        cluster_suggestions = by_cluster.suggest(texts, top=MAX_CLUSTERS)
+        theme_suggestions = by_theme.suggest(texts, top=MAX_THEMES, min_confidence=0.1)
+        with transaction.atomic():
+            for project, for_clusters, for_themes in zip(
+                batch, cluster_suggestions, theme_suggestions, strict=True
+            ):
+                _store(ProjectCluster, "cluster", project, for_clusters, clusters)
+                _store(ProjectTheme, "theme", project, for_themes, themes)
+        if progress:
+            progress(min(start + BATCH, len(chosen)), len(chosen))
+    return len(chosen)
+
+
+@transaction.atomic
+def project_cluster_decide(*, project: Project, cluster: Cluster, keep: bool) -> ProjectCluster:
+    """A manager confirms (keep) or rejects a cluster of a project; later runs respect it."""
+    link, _created = ProjectCluster.objects.update_or_create(
+        project=project,
+        cluster=cluster,
+        defaults={"source": SuggestionSource.MANUAL, "rejected": not keep, "confidence": 1.0},
+    )
+    Project.objects.filter(pk=project.pk).update(updated_at=timezone.now())
+    return link
+
+
+@transaction.atomic
+def project_theme_decide(*, project: Project, theme: S3Theme, keep: bool) -> ProjectTheme:
+    """A manager confirms (keep) or rejects an S3 theme of a project."""
+    link, _created = ProjectTheme.objects.update_or_create(
+        project=project,
+        theme=theme,
+        defaults={"source": SuggestionSource.MANUAL, "rejected": not keep, "confidence": 1.0},
+    )
+    return link
+
+
+def suggest_for_text(text: str) -> dict[str, list[Suggestion]]:
+    """Clusters and S3 themes suggested for a free text (an organization's profile)."""
+    return {
+        "clusters": cluster_classifier(train=False).suggest([text], top=MAX_CLUSTERS)[0],
+        "themes": theme_classifier().suggest([text], top=MAX_THEMES, min_confidence=0.1)[0],
+    }
