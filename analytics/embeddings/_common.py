@@ -37,7 +37,11 @@ def clean_texts(texts: Sequence[str], max_chars: int) -> tuple[list[str], list[i
     """The non-blank texts (cut at ``max_chars``) and their positions in ``texts``.
 
     Anything that is not a string, or is only whitespace, is left out: it gets a zero row.
+    One string instead of a sequence of strings is a TypeError (it would be read as a
+    sequence of one-letter texts).
     """
+    if isinstance(texts, str):
+        raise TypeError("encode() takes a sequence of texts, not one string: wrap it in a list")
     kept: list[str] = []
     where: list[int] = []
     for i, text in enumerate(texts):

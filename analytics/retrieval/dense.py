@@ -37,9 +37,13 @@ SUBSET_SHARE = 0.05
 
 @dataclass(frozen=True)
 class AnnParams:
-    connectivity: int = 16
+    """HNSW settings. Measured on 100,000 synthetic profiles (bench/retrieval.py speed): with
+    connectivity 16 recall@10 against exact search was 0.85 at expansion 128 and 0.976 at 1024;
+    connectivity 32 with expansion 1024 reached 0.988 at 6.7 ms a search (p50, 2 threads)."""
+
+    connectivity: int = 32
     expansion_add: int = 128
-    expansion_search: int = 96
+    expansion_search: int = 1024
 
 
 def build_ann(matrix: F16, has: BOOL, params: AnnParams, threads: int) -> Any:

@@ -61,8 +61,9 @@ FORMAT = 1
 CURRENT = "CURRENT"
 KEEP_VERSIONS = 3  # readers that just read CURRENT can still open the previous versions
 # Exact dense search is fast enough up to this many documents (measured: bench/retrieval.py
-# speed, docs/matchmaking.md); past it the main segment gets an HNSW index per encoder.
-ANN_MIN_DOCS = 200_000
+# speed, docs/matchmaking.md: 100,000 profiles, p95 34 ms a query with both query encoders);
+# past it the main segment gets an HNSW index per encoder.
+ANN_MIN_DOCS = 150_000
 CANDIDATES = 100  # per signal, before fusion
 MAX_K = 1000
 ENCODE_BATCH = 256

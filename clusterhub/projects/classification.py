@@ -26,6 +26,7 @@ from clusterhub.projects.models import (
     SuggestionSource,
 )
 from clusterhub.regions.models import Cluster, S3Theme
+from clusterhub.registry.models import Organization
 
 # Multilingual: Italian and English texts get the same labels (bench/classification.py).
 ENCODERS = ("use-m3",)
@@ -177,9 +178,47 @@ def project_theme_decide(*, project: Project, theme: S3Theme, keep: bool) -> Pro
     return link
 
 
+_zero_shot: dict[tuple[object, ...], tuple[LabelClassifier, LabelClassifier]] = {}
+
+
+def _zero_shot_classifiers() -> tuple[LabelClassifier, LabelClassifier]:
+    """The untrained cluster and theme classifiers, built once per process and taxonomy."""
+    key = (
+        tuple(Cluster.objects.order_by("pk").values_list("pk", "slug", "description_en")),
+        S3Theme.objects.count(),
+    )
+    if key not in _zero_shot:
+        _zero_shot.clear()
+        _zero_shot[key] = (cluster_classifier(train=False), theme_classifier())
+    return _zero_shot[key]
+
+
 def suggest_for_text(text: str) -> dict[str, list[Suggestion]]:
     """Clusters and S3 themes suggested for a free text (an organization's profile)."""
+    by_cluster, by_theme = _zero_shot_classifiers()
     return {
-        "clusters": cluster_classifier(train=False).suggest([text], top=MAX_CLUSTERS)[0],
-        "themes": theme_classifier().suggest([text], top=MAX_THEMES, min_confidence=0.1)[0],
+        "clusters": by_cluster.suggest([text], top=MAX_CLUSTERS)[0],
+        "themes": by_theme.suggest([text], top=MAX_THEMES, min_confidence=0.1)[0],
+    }
+
+
+def organization_suggestions(organization: Organization) -> dict[str, list[tuple[object, float]]]:
+    """(cluster or S3 theme, confidence) suggested from the organization's profile and its
+    projects, best first: the editor accepts one by ticking it (themes) or asking to join."""
+    from clusterhub.matchmaking.documents import document_fields
+
+    fields = document_fields(organization)
+    text = "\n".join(value for name, value in fields.items() if name not in ("themes", "name"))
+    found = suggest_for_text(text)
+    clusters = {
+        c.slug: c for c in Cluster.objects.filter(slug__in=[s.label for s in found["clusters"]])
+    }
+    themes = {
+        t.code: t for t in S3Theme.objects.filter(code__in=[s.label for s in found["themes"]])
+    }
+    return {
+        "clusters": [
+            (clusters[s.label], s.confidence) for s in found["clusters"] if s.label in clusters
+        ],
+        "themes": [(themes[s.label], s.confidence) for s in found["themes"] if s.label in themes],
     }

@@ -12,6 +12,11 @@ urlpatterns = [
         views_classification.decide,
         name="classification_decide",
     ),
+    path(
+        "organizations/<int:organization_id>/suggestions/",
+        views_classification.organization_suggestions_block,
+        name="organization_suggestions",
+    ),
     path("projects/import/", views_import.import_start, name="import_start"),
     path("projects/import/<int:job_id>/", views_import.import_detail, name="import_detail"),
     path(

@@ -5,14 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from clusterhub.core.access import Policy, access
-from clusterhub.projects.classification import project_cluster_decide, project_theme_decide
+from clusterhub.projects.classification import (
+    organization_suggestions,
+    project_cluster_decide,
+    project_theme_decide,
+)
 from clusterhub.projects.selectors import project_classification, project_public_get
 from clusterhub.regions.models import Cluster, S3Theme
+from clusterhub.registry.selectors import organization_get_for_editor
 
 
 class ClassificationDecisionForm(forms.Form):
@@ -45,3 +50,11 @@ def decide(request: HttpRequest, project_id: int) -> HttpResponse:
     message = _("%(name)s confirmed.") if keep else _("%(name)s rejected.")
     messages.success(request, message % {"name": name})
     return redirect("projects:detail", project_id=project.pk)
+
+
+@access(Policy.ORG_ADMIN)
+def organization_suggestions_block(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Clusters and S3 themes suggested from a profile, loaded into its edit page by htmx."""
+    organization = organization_get_for_editor(user=request.user, organization_id=organization_id)
+    context = {"organization": organization, **organization_suggestions(organization)}
+    return render(request, "projects/_organization_suggestions.html", context)

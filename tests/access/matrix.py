@@ -274,6 +274,15 @@ HTML = [
         lambda w: {"action": "reject"},
         note="mech candidate",
     ),
+    # Clusters and S3 themes suggested from a profile: for those who may edit it.
+    Row("projects:organization_suggestions", "GET", (302, 403, 200, 200, 200), MEMBER_ORG),
+    Row(
+        "projects:organization_suggestions",
+        "GET",
+        (302, 403, 404, 404, 200),
+        OTHER_ORG,
+        note="mech",
+    ),
     # A project's suggested clusters: the managers of that cluster and officers decide.
     Row(
         "projects:classification_decide",

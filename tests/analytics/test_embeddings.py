@@ -109,6 +109,19 @@ def test_get_encoder_loads_once_per_process(offline, monkeypatch):
     assert first.name == "use-m3"
 
 
+def test_carriers_installed_by_make_are_the_versions_the_code_names():
+    from pathlib import Path
+
+    import analytics.embeddings.minilm as minilm_module
+    import analytics.embeddings.use_m3 as use_module
+
+    listed = Path(__file__).resolve().parents[2] / "requirements-models.txt"
+    pins = {
+        line.split()[0] for line in listed.read_text().splitlines() if "==" in line.split("#")[0]
+    }
+    assert pins == {use_module.CARRIER, minilm_module.CARRIER}
+
+
 def test_missing_carrier_is_a_clear_error(monkeypatch):
     import analytics.embeddings.minilm as minilm_module
     import analytics.embeddings.use_m3 as use_module
@@ -157,6 +170,11 @@ def test_contract_shapes_norms_and_blank_texts(which, request):
     assert not encoder.encode(["", " "]).any()
     # query and passage are the same function for these two models
     np.testing.assert_allclose(encoder.encode(texts[:1], kind="query"), vectors[:1], atol=1e-6)
+
+
+def test_one_string_instead_of_a_list_is_refused(use_m3):
+    with pytest.raises(TypeError, match="not one string"):
+        use_m3.encode("robotica")
 
 
 @pytest.mark.parametrize("which", ["use_m3", "minilm"])

@@ -63,3 +63,17 @@ def test_a_malformed_decision_is_refused_with_a_message(client, officer, project
     assert response.status_code == 302
     assert not ProjectCluster.objects.filter(project=project, source="manual").exists()
     assert decide(client, project, kind="theme", code="nope", decision="keep").status_code == 404
+
+
+def test_the_edit_page_loads_clusters_and_themes_suggested_from_the_profile(
+    client, org_admin, member_org
+):
+    member_org.description = "Caseificio: produzione di formaggi freschi e yogurt da latte locale"
+    member_org.save()
+    client.force_login(org_admin)
+    edit = client.get(reverse("registry:organization_edit", args=[member_org.pk])).content.decode()
+    url = reverse("projects:organization_suggestions", args=[member_org.pk])
+    assert f'hx-get="{url}"' in edit
+    block = client.get(url).content.decode()
+    assert "Suggested from this profile" in block
+    assert "Agrifood and foodtech" in block
