@@ -237,7 +237,8 @@ def time_dashboard() -> dict:
     from clusterhub.people.models import Person
 
     try:
-        dashboard = reverse(DASHBOARD_ROUTE)
+        # Every year of the CORDIS files: the default (last five years) holds none of them.
+        dashboard = reverse(DASHBOARD_ROUTE) + "?year_from=2007&year_to=2020"
     except NoReverseMatch:
         return {"dashboard_ms": None, "dashboard_note": f"no route {DASHBOARD_ROUTE}"}
     officer = Person.objects.create_user(
@@ -251,6 +252,7 @@ def time_dashboard() -> dict:
     }
     try:
         figures["dashboard_ms"] = _median_ms(client, dashboard)
+        figures["network_ms"] = _median_ms(client, reverse("monitoring:network"))
     except Exception as exc:  # another app's page: report, do not hide the other figures
         figures.update(dashboard_ms=None, dashboard_note=f"{type(exc).__name__}: {exc}")
     return figures

@@ -8,7 +8,7 @@ or an explanation.
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
@@ -293,17 +293,7 @@ def similar_organizations(
     for result in results:
         shared = [c.name for c in result.organization.competences.all() if c.pk in own_terms]
         shared += [own_themes[t].name for t in themes_of.get(result.organization.pk, [])]
-        shared_results.append(
-            MatchResult(
-                organization=result.organization,
-                rank=result.rank,
-                score=result.score,
-                signal=result.signal,
-                lexical_rank=result.lexical_rank,
-                dense_rank=result.dense_rank,
-                shared=tuple(shared),
-            )
-        )
+        shared_results.append(replace(result, shared=tuple(shared)))
     return shared_results
 
 
@@ -441,13 +431,8 @@ def explain_results(query: str, results: list[MatchResult]) -> list[MatchResult]
             continue
         explanation = index.explain(query, document)
         explained.append(
-            MatchResult(
-                organization=result.organization,
-                rank=result.rank,
-                score=result.score,
-                signal=result.signal,
-                lexical_rank=result.lexical_rank,
-                dense_rank=result.dense_rank,
+            replace(
+                result,
                 reasons=_reasons(explanation),
                 matched_terms=tuple(explanation.matched_terms),
             )

@@ -187,16 +187,24 @@ class SuggestionSource(models.TextChoices):
     MANUAL = "manual", _("Set by a manager")
 
 
-class ProjectCluster(models.Model):
-    """A cluster a project belongs to, suggested from its text or set by a manager."""
+class SuggestedLink(models.Model):
+    """A label of a project: suggested with a confidence, or confirmed/rejected by a manager."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cluster_links")
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="project_links")
     confidence = models.FloatField(default=1.0)
     source = models.CharField(
         max_length=8, choices=SuggestionSource.choices, default=SuggestionSource.AUTOMATIC
     )
     rejected = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class ProjectCluster(SuggestedLink):
+    """A cluster a project belongs to, suggested from its text or set by a manager."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="cluster_links")
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="project_links")
 
     class Meta:
         constraints = [
@@ -207,16 +215,11 @@ class ProjectCluster(models.Model):
         return f"{self.project} in {self.cluster}"
 
 
-class ProjectTheme(models.Model):
+class ProjectTheme(SuggestedLink):
     """An S3 theme of a project, suggested from its text or set by a manager."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="theme_links")
     theme = models.ForeignKey(S3Theme, on_delete=models.CASCADE, related_name="project_links")
-    confidence = models.FloatField(default=1.0)
-    source = models.CharField(
-        max_length=8, choices=SuggestionSource.choices, default=SuggestionSource.AUTOMATIC
-    )
-    rejected = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
