@@ -38,6 +38,9 @@ MAX_OFFSET = 10_000_000
 MAX_ID = 2**63 - 1
 # PostgreSQL refuses NUL characters in text: the schema refuses them first.
 NO_NUL = r"^[^\x00]*$"
+# A required name: no NUL, and at least one character that is neither a space nor a control
+# character (Python's strip() also removes \x1c-\x1f and \x85, which JSON Schema's \s keeps).
+NOT_BLANK = r"^[^\x00]*[^\s\x00-\x1f\x7f-\x9f][^\x00]*$"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 

@@ -12,7 +12,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from clusterhub.api import BODY_ERRORS, ERRORS, MAX_ID, NO_NUL, SLUG_PATTERN, Page, auth_for
+from clusterhub.api import (
+    BODY_ERRORS,
+    ERRORS,
+    MAX_ID,
+    NOT_BLANK,
+    SLUG_PATTERN,
+    Page,
+    auth_for,
+)
 from clusterhub.core.access import Policy, access, role_of
 from clusterhub.people.models import OrganizationRole, Person
 from clusterhub.people.selectors import cluster_people, cluster_roles_of, organization_roles_of
@@ -92,7 +100,7 @@ class NewTokenOut(TokenOut):
 class TokenIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL)
+    name: str = Field(..., min_length=1, max_length=100, pattern=NOT_BLANK)
 
 
 @router.get("/people/me", response={200: MeOut, **ERRORS}, auth=auth_for(Policy.AUTHENTICATED))

@@ -15,6 +15,7 @@ from clusterhub.api import (
     ERRORS,
     MAX_ID,
     NO_NUL,
+    NOT_BLANK,
     SLUG_PATTERN,
     ConflictOut,
     FieldErrors,
@@ -183,7 +184,7 @@ class _OrganizationFieldsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = _text(255, min_length=1)
+    name: str = Field(None, min_length=1, max_length=255, pattern=NOT_BLANK)
     kind: OrganizationKind = Field(None)
     htn_accredited: bool = Field(None)
     is_public: bool = Field(None, description="Listed in the public directory and open data.")
@@ -212,7 +213,7 @@ class OrganizationPatchIn(_OrganizationFieldsIn):
 
 
 class OrganizationCreateIn(_OrganizationFieldsIn):
-    name: str = Field(..., min_length=1, max_length=255, pattern=NO_NUL)
+    name: str = Field(..., min_length=1, max_length=255, pattern=NOT_BLANK)
     kind: OrganizationKind
     cluster: str = Field(
         "",

@@ -118,3 +118,13 @@ def test_public_operations_still_know_who_is_signed_in(client, manager, other_or
     client.force_login(manager)
     assert client.get("/api/organizations").status_code == 200
     assert client.get("/api/people/me").json()["managed_clusters"] == ["agrifood"]
+
+
+@pytest.mark.parametrize("name", ["\x1e\x1e", "   ", "\x85"])
+def test_a_token_name_of_only_spaces_or_control_characters_is_refused_by_the_schema(
+    client, member, name
+):
+    client.force_login(member)
+    response = client.post("/api/tokens", {"name": name}, content_type="application/json")
+    assert response.status_code == 422
+    assert "name" in response.content.decode()
