@@ -11,9 +11,11 @@ class ProgressBar:
     """`bar(done, total, note)` redraws at most five times a second, and always at the end."""
 
     def __init__(self, stream: TextIO | None = None, *, unit: str = "") -> None:
+        # A management command passes `self.stderr._out`: Django's wrapper adds a new line.
         self.stream = stream or sys.stderr
         self.unit = unit
         self._last = 0.0
+        self._started = time.monotonic()
 
     def __call__(self, done: int, total: int, note: str = "") -> None:
         now = time.monotonic()
@@ -24,7 +26,8 @@ class ProgressBar:
         filled = int(WIDTH * share)
         bar = "#" * filled + "." * (WIDTH - filled)
         detail = note or f"{done:,}/{total:,} {self.unit}".rstrip()
-        self.stream.write(f"\r[{bar}] {share:4.0%}  {detail}")
+        elapsed = now - self._started
+        self.stream.write(f"\r[{bar}] {share:4.0%}  {detail}, {elapsed:.0f} s")
         self.stream.flush()
 
     def finish(self) -> None:

@@ -1,11 +1,10 @@
 """manage.py rebuild_match_index: build the matchmaking index again from the database."""
 
-import sys
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from clusterhub.core.progress import ProgressBar
 from clusterhub.matchmaking.indexing import index_directory, index_rebuild
 
 
@@ -17,16 +16,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._started = time.perf_counter()
-        report = index_rebuild(progress=self._progress)
+        bar = ProgressBar(self.stderr._out, unit="organizations")
+        report = index_rebuild(progress=bar)
+        bar.finish()
         self.stdout.write(report.summary())
         self.stdout.write(f"Saved in {index_directory()}.")
-
-    def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        elapsed = time.perf_counter() - self._started
-        bar = "#" * filled + "-" * (width - filled)
-        end = "\n" if total and done >= total else ""
-        self.stderr.write(f"\r[{bar}] {done}/{total} organizations, {elapsed:.0f} s", ending=end)
-        sys.stderr.flush()

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        bar = ProgressBar()
+        bar = ProgressBar(self.stderr._out)
         report = import_projects(
             paths,
             layout=options["layout"],
