@@ -137,7 +137,17 @@ class LabelClassifier:
 
         A blank text gets no suggestion.
         """
-        vectors = self.embed(texts)
+        return self.suggest_vectors(self.embed(texts), top=top, min_confidence=min_confidence)
+
+    def suggest_vectors(
+        self,
+        vectors: Sequence[NDArray[np.float32]],
+        *,
+        top: int = 3,
+        min_confidence: float = 0.15,
+    ) -> list[list[Suggestion]]:
+        """`suggest` for texts already embedded by `embed` (e.g. shared by two classifiers
+        with the same encoders)."""
         proba = self.predict_proba(vectors)
         blank = ~np.any(np.hstack(vectors), axis=1)
         result: list[list[Suggestion]] = []

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from analytics.classify import LabelClassifier, Suggestion, label_by_prefix
 from analytics.embeddings import get_encoder
@@ -70,16 +72,11 @@ def programme_label(project: Project) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def cluster_classifier(*, train: bool = True) -> LabelClassifier:
-    """The region's cluster classifier, trained on the labelled projects when `train`."""
+def cluster_classifier() -> LabelClassifier:
+    """The region's cluster classifier, untrained (`classify_projects` trains it)."""
     encoders = [get_encoder(name) for name in ENCODERS]
     descriptions = {cluster.slug: _texts_of_cluster(cluster) for cluster in Cluster.objects.all()}
-    classifier = LabelClassifier(descriptions, encoders)
-    if train:
-        texts, labels = _labelled_projects()
-        if texts:
-            classifier.fit(texts, labels)
-    return classifier
+    return LabelClassifier(descriptions, encoders)
 
 
 def theme_classifier() -> LabelClassifier:
@@ -88,21 +85,46 @@ def theme_classifier() -> LabelClassifier:
     return LabelClassifier({theme.code: _texts_of_theme(theme) for theme in themes}, encoders)
 
 
-def _labelled_projects() -> tuple[list[str], list[str]]:
-    """Projects labelled by a manager's decision, else by their programme code."""
+def _labelled_projects() -> dict[int, tuple[Project, str]]:
+    """{id: (project, cluster slug)} labelled by a manager's decision, else by its programme."""
     manual = {
         link.project_id: link.cluster.slug
         for link in ProjectCluster.objects.filter(
             source=SuggestionSource.MANUAL, rejected=False
         ).select_related("cluster")
     }
-    texts, labels = [], []
+    labelled = {}
     for project in Project.objects.only("id", "title", "objective", "programme").iterator():
         label = manual.get(project.pk) or programme_label(project)
         if label:
-            texts.append(project_text(project))
-            labels.append(label)
-    return texts, labels
+            labelled[project.pk] = (project, label)
+    return labelled
+
+
+# {project id: its vector for each encoder}
+Vectors = dict[int, list[NDArray[np.float32]]]
+
+
+def _embed(
+    classifier: LabelClassifier,
+    projects: list[Project],
+    progress: Callable[[int, int], None] | None,
+) -> Vectors:
+    """{project id: its vector for each encoder}, encoded once, in batches."""
+    vectors: Vectors = {}
+    for start in range(0, len(projects), BATCH):
+        batch = projects[start : start + BATCH]
+        per_encoder = classifier.embed([project_text(project) for project in batch])
+        for row, project in enumerate(batch):
+            vectors[project.pk] = [rows[row] for rows in per_encoder]
+        if progress:
+            progress(min(start + BATCH, len(projects)), len(projects))
+    return vectors
+
+
+def _stack(vectors: Vectors, ids: list[int]) -> list[NDArray[np.float32]]:
+    """The rows of `ids`, one matrix per encoder (the layout `LabelClassifier` takes)."""
+    return [np.stack([vectors[i][e] for i in ids]) for e in range(len(ENCODERS))]
 
 
 def _store(
@@ -133,25 +155,36 @@ def classify_projects(
     projects: Iterable[Project] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Store suggested clusters and S3 themes for `projects` (all when None); returns the count."""
+    """Store suggested clusters and S3 themes for `projects` (all when None); returns the count.
+
+    Every text is embedded once: the same vectors train the cluster model and feed both
+    classifiers (they share their encoders). `progress` follows the encoding, the slow part.
+    """
     by_cluster = cluster_classifier()
     by_theme = theme_classifier()
+    chosen = list(projects if projects is not None else Project.objects.order_by("id"))
+    labelled = _labelled_projects()
+    chosen_ids = {project.pk for project in chosen}
+    others = [project for pk, (project, _label) in labelled.items() if pk not in chosen_ids]
+    vectors = _embed(by_cluster, chosen + others, progress)
+    if labelled:
+        ids = list(labelled)
+        by_cluster.fit_vectors(_stack(vectors, ids), [labelled[pk][1] for pk in ids])
     clusters = {cluster.slug: cluster for cluster in Cluster.objects.all()}
     themes = {theme.code: theme for theme in S3Theme.objects.filter(level=2)}
-    chosen = list(projects if projects is not None else Project.objects.order_by("id"))
     for start in range(0, len(chosen), BATCH):
         batch = chosen[start : start + BATCH]
-        texts = [project_text(project) for project in batch]
-        cluster_suggestions = by_cluster.suggest(texts, top=MAX_CLUSTERS)
-        theme_suggestions = by_theme.suggest(texts, top=MAX_THEMES, min_confidence=0.1)
+        batch_vectors = _stack(vectors, [project.pk for project in batch])
+        cluster_suggestions = by_cluster.suggest_vectors(batch_vectors, top=MAX_CLUSTERS)
+        theme_suggestions = by_theme.suggest_vectors(
+            batch_vectors, top=MAX_THEMES, min_confidence=0.1
+        )
         with transaction.atomic():
             for project, for_clusters, for_themes in zip(
                 batch, cluster_suggestions, theme_suggestions, strict=True
             ):
                 _store(ProjectCluster, "cluster", project, for_clusters, clusters)
                 _store(ProjectTheme, "theme", project, for_themes, themes)
-        if progress:
-            progress(min(start + BATCH, len(chosen)), len(chosen))
     return len(chosen)
 
 
@@ -189,7 +222,7 @@ def _zero_shot_classifiers() -> tuple[LabelClassifier, LabelClassifier]:
     )
     if key not in _zero_shot:
         _zero_shot.clear()
-        _zero_shot[key] = (cluster_classifier(train=False), theme_classifier())
+        _zero_shot[key] = (cluster_classifier(), theme_classifier())
     return _zero_shot[key]
 
 
