@@ -45,6 +45,12 @@ INSTALLED_APPS = [
     "clusterhub.projects",
     "clusterhub.matchmaking",
     "clusterhub.monitoring",
+    "clusterhub.contributions",
+    "clusterhub.trends",
+    "clusterhub.events",
+    "clusterhub.opportunities",
+    "clusterhub.engagement",
+    "clusterhub.digest",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ must have at least one row (see test_matrix.py): a new route is added here or th
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
@@ -411,5 +412,12 @@ API = [
         note="the member's token",
     ),
 ]
+
+# The apps added later keep their rows in tests/access/rows_<app>.py (HTML and API lists).
+ROW_MODULES = ("contributions", "trends", "events", "opportunities", "engagement", "digest")
+for _app in ROW_MODULES:
+    _rows = import_module(f"tests.access.rows_{_app}")
+    HTML += _rows.HTML
+    API += _rows.API
 
 MATRIX = [*HTML, *(Row(**{**r.__dict__, "json": True}) for r in API)]

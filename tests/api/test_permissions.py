@@ -6,6 +6,8 @@ the caller's reach (another cluster's memberships and people, another organizati
 
 import json
 import re
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,6 +122,29 @@ MATRIX = [
     ),
 ]
 
+# The apps added later keep their cases in tests/api/permissions_<app>.py.
+APP_MODULES = [
+    import_module(f"tests.api.permissions_{app}")
+    for app in ("contributions", "trends", "events", "opportunities", "engagement", "digest")
+]
+MATRIX += [case for module in APP_MODULES for case in module.MATRIX]
+
+
+class LazyIds(dict):
+    """The ids of the matrix; those of the apps' objects are made on first use."""
+
+    def __init__(self, fixed, world):
+        super().__init__(fixed)
+        self.world = world
+
+    def __missing__(self, key):
+        for module in APP_MODULES:
+            if key in module.IDS:
+                self[key] = module.IDS[key](self.world)
+                return self[key]
+        raise KeyError(key)
+
+
 CASES = [
     pytest.param(method, path, body, role, status, id=f"{method} {path} as {role}")
     for method, path, body, expected in MATRIX
@@ -134,7 +159,7 @@ def ids(member_org, other_org, person_for_role):
     def make(role):
         person = person_for_role(role)
         own_token = token_create(person=person, name="old")[0].pk if person else 1
-        return {
+        fixed = {
             "own": member_org.pk,
             "foreign": other_org.pk,
             "own_membership": member_org.memberships.get().pk,
@@ -142,6 +167,8 @@ def ids(member_org, other_org, person_for_role):
             "own_token": own_token,
             "project": _project_id(),
         }
+        world = SimpleNamespace(member_org=member_org, other_org=other_org, person=person)
+        return LazyIds(fixed, world)
 
     return make
 
@@ -156,7 +183,7 @@ def _project_id():
 
 def _fill(value, ids):
     if isinstance(value, str):
-        filled = value.format(**ids)
+        filled = value.format_map(ids)
         return int(filled) if value.startswith("{") and filled.isdigit() else filled
     if isinstance(value, dict):
         return {key: _fill(item, ids) for key, item in value.items()}

@@ -7,7 +7,19 @@ from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"regions", "registry", "people", "projects", "matchmaking"}
+APPS = {
+    "regions",
+    "registry",
+    "people",
+    "projects",
+    "matchmaking",
+    "contributions",
+    "trends",
+    "events",
+    "opportunities",
+    "engagement",
+    "digest",
+}
 
 
 @pytest.fixture

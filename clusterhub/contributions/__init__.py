@@ -1,0 +1,1 @@
+"""Members' contributions: needs, trends, training needs, opportunities; moderation."""

@@ -1,0 +1,1 @@
+"""One email per person per period gathering events, opportunities, consultations, replies."""

@@ -1,0 +1,1 @@
+"""Engagement of member organizations: score, status, funnel, re-engagement suggestions."""

@@ -1,0 +1,1 @@
+"""Events, registration with capacity and waiting list, check-in, iCal, B2B meetings."""

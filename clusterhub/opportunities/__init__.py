@@ -1,0 +1,1 @@
+"""Financing calls and internationalization opportunities, ranked for each member organization."""
