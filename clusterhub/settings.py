@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "clusterhub.opportunities",
     "clusterhub.engagement",
     "clusterhub.digest",
+    "clusterhub.assessment",
 ]
 
 MIDDLEWARE = [

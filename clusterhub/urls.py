@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("clusterhub.opportunities.urls")),
     path("", include("clusterhub.engagement.urls")),
     path("", include("clusterhub.digest.urls")),
+    path("", include("clusterhub.assessment.urls")),
     path("i18n/setlang/", access(Policy.PUBLIC)(set_language), name="set_language"),
     path("i18n/js/", access(Policy.PUBLIC)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("api/", api.urls),

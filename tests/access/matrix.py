@@ -414,7 +414,15 @@ API = [
 ]
 
 # The apps added later keep their rows in tests/access/rows_<app>.py (HTML and API lists).
-ROW_MODULES = ("contributions", "trends", "events", "opportunities", "engagement", "digest")
+ROW_MODULES = (
+    "contributions",
+    "trends",
+    "events",
+    "opportunities",
+    "engagement",
+    "digest",
+    "assessment",
+)
 for _app in ROW_MODULES:
     _rows = import_module(f"tests.access.rows_{_app}")
     HTML += _rows.HTML

@@ -125,7 +125,15 @@ MATRIX = [
 # The apps added later keep their cases in tests/api/permissions_<app>.py.
 APP_MODULES = [
     import_module(f"tests.api.permissions_{app}")
-    for app in ("contributions", "trends", "events", "opportunities", "engagement", "digest")
+    for app in (
+        "contributions",
+        "trends",
+        "events",
+        "opportunities",
+        "engagement",
+        "digest",
+        "assessment",
+    )
 ]
 MATRIX += [case for module in APP_MODULES for case in module.MATRIX]
 

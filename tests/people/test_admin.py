@@ -19,6 +19,7 @@ APPS = {
     "opportunities",
     "engagement",
     "digest",
+    "assessment",
 }
 
 

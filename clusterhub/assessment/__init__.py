@@ -1,0 +1,1 @@
+"""Self-assessment of cluster organizations, performance accounts, skills of cluster managers."""
