@@ -8,6 +8,7 @@ edits made in the running platform.
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,19 @@ ORGANIZATION_COLUMNS = {"source", "name", "kind", "competences", "clusters"}
 PLAIN_COLUMNS = ("pic", "street", "postcode", "city", "website", "description")
 
 
+# Each app's `demo.load_demo()`, in this order: trends read the contributions, the
+# digest reads events and opportunities, the assessment and engagement read all of them.
+APP_DEMOS = (
+    "contributions",
+    "events",
+    "opportunities",
+    "digest",
+    "trends",
+    "assessment",
+    "engagement",
+)
+
+
 class DemoError(ValueError):
     """The demo section or its files are malformed; the message names the place at fault."""
 
@@ -57,6 +71,8 @@ class DemoSummary:
     participations_linked: int = 0
     projects_classified: int = 0
     profiles_indexed: int = 0
+    # One line from each app's own demo (contributions, events, ...), in loading order.
+    app_lines: list[str] = field(default_factory=list)
     # (role, email) of every demo login, in the order a newcomer would try them.
     logins: list[tuple[str, str]] = field(default_factory=list)
 
@@ -249,6 +265,8 @@ def demo_load(*, preset_path: Path) -> DemoSummary:
         _load_accounts(demo, clusters, summary)
     _load_projects(preset_path, summary)
     _build_match_index(summary)
+    for app in APP_DEMOS:
+        summary.app_lines.append(import_module(f"clusterhub.{app}.demo").load_demo())
     return summary
 
 

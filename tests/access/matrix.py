@@ -6,36 +6,21 @@ object outside the caller's reach (tenant isolation). Every named route of the p
 must have at least one row (see test_matrix.py): a new route is added here or the suite fails.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from importlib import import_module
-from types import SimpleNamespace
 from typing import Any
 
-World = SimpleNamespace
-
-
-@dataclass(frozen=True)
-class Row:
-    route: str
-    method: str
-    expect: tuple[int, int, int, int, int]  # anonymous, member, org_admin, manager, officer
-    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
-    note: str = ""
-    json: bool = field(default=False)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.route}" + (f" ({self.note})" if self.note else "")
-
-
-ROLES = ("anonymous", "member", "org_admin", "manager", "officer")
-
-EVERYONE = (200, 200, 200, 200, 200)
-SIGNED_IN = (302, 200, 200, 200, 200)
-MANAGERS = (302, 403, 403, 200, 200)
-MANAGERS_OF_MECH = (302, 403, 403, 404, 200)  # the manager manages agrifood only
+from tests.access.rows import (
+    AGRIFOOD,
+    EVERYONE,
+    MANAGERS,
+    MANAGERS_OF_MECH,
+    MECH,
+    MEMBER_ORG,
+    OTHER_ORG,
+    SIGNED_IN,
+    Row,
+    World,
+)
 
 
 def _members_saved_search(world: World) -> int:
@@ -73,11 +58,6 @@ def _project_import_job(world: World) -> int:
 
     return ProjectImportJob.objects.get_or_create(layout="auto")[0].pk
 
-
-AGRIFOOD = lambda w: {"slug": "agrifood"}  # noqa: E731
-MECH = lambda w: {"slug": "mech"}  # noqa: E731
-MEMBER_ORG = lambda w: {"organization_id": w.member_org.pk}  # noqa: E731
-OTHER_ORG = lambda w: {"organization_id": w.other_org.pk}  # noqa: E731
 
 HTML = [
     Row("core:home", "GET", EVERYONE),

@@ -5,8 +5,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.access.matrix import MATRIX, ROLES
+from tests.access.matrix import MATRIX
 from tests.access.routes import api_operations, walk
+from tests.access.rows import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -8,5 +8,29 @@ anonymous), and is created only when a case uses it.
 from collections.abc import Callable
 from typing import Any
 
-MATRIX: list[tuple[str, str, Any, dict[Any, int]]] = []
+from clusterhub.core.access import Role
+
+A, M, OA, MG, OF = Role.ANONYMOUS, Role.MEMBER, Role.ORG_ADMIN, Role.MANAGER, Role.OFFICER
+
+MATRIX: list[tuple[str, str, Any, dict[Any, int]]] = [
+    (
+        "GET",
+        "/api/engagement/clusters/agrifood",
+        None,
+        {A: 401, M: 403, OA: 403, MG: 200, OF: 200},
+    ),
+    ("GET", "/api/engagement/clusters/mech", None, {A: 401, M: 403, OA: 403, MG: 404, OF: 200}),
+    (
+        "GET",
+        "/api/engagement/organizations/{own}",
+        None,
+        {A: 401, M: 200, OA: 200, MG: 200, OF: 200},
+    ),
+    (
+        "GET",
+        "/api/engagement/organizations/{foreign}",
+        None,
+        {A: 401, M: 404, OA: 404, MG: 404, OF: 200},
+    ),
+]
 IDS: dict[str, Callable[[Any], int]] = {}

@@ -24,3 +24,22 @@ def test_the_docs_page_uses_no_cdn(client):
     external = re.findall(r"""(?:src|href)=["'](https?:)?//""", html)
     assert external == []
     assert "cdn" not in html.lower()
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI components are keyed by class name: a second `ScoreOut` would silently
+    describe the first one's responses."""
+    from ninja import Schema
+
+    from clusterhub.api import api
+
+    api.urls  # noqa: B018  (imports every router)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [s for s in subclasses(Schema) if s.__module__.startswith("clusterhub.")]
+    names = [s.__name__ for s in ours]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

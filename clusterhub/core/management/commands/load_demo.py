@@ -41,6 +41,8 @@ class Command(BaseCommand):
             f"{summary.projects_classified} projects classified; "
             f"{summary.profiles_indexed} profiles indexed for matchmaking."
         )
+        for line in summary.app_lines:
+            self.stdout.write(f"  {line}")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in summary.logins:
             self.stdout.write(f"  {role:<50} {email}")
