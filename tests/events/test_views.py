@@ -298,3 +298,5 @@ def test_my_events_lists_registrations_and_attendance(make_event, member, manage
     check_in(event=event, code=registration.code, actor=manager)
     page = client_for(member).get(reverse("events:mine")).content.decode()
     assert "Camp" in page and "Attended" in page
+    # An attended event leads to its feedback form (the performance account's source).
+    assert reverse("assessment:feedback", args=[event.pk]) in page
