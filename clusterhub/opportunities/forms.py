@@ -61,13 +61,7 @@ class OpportunityForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    s3_themes = GroupedCheckboxes(
-        label=_("S3 themes"),
-        required=False,
-        queryset=S3Theme.objects.filter(level=2)
-        .select_related("parent")
-        .order_by("parent__position", "parent__code", "position", "code"),
-    )
+    s3_themes = GroupedCheckboxes(S3Theme, label=_("S3 themes"), required=False)
 
     class Meta:
         model = Opportunity

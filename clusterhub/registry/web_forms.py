@@ -133,6 +133,14 @@ class GroupedCheckboxes(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
+    def __init__(self, taxonomy: type[Competence] | type[S3Theme], **kwargs: Any) -> None:
+        queryset = (
+            taxonomy.objects.filter(level=2)
+            .select_related("parent")
+            .order_by("parent__position", "parent__code", "position", "code")
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
     def label_from_instance(self, obj: Competence | S3Theme) -> str:  # type: ignore[override]
         return obj.name
 
@@ -157,20 +165,8 @@ class OrganizationEditForm(forms.ModelForm):
     website = forms.URLField(
         label=_("website"), required=False, max_length=500, assume_scheme="https"
     )
-    competences = GroupedCheckboxes(
-        label=_("Competences"),
-        required=False,
-        queryset=Competence.objects.filter(level=2)
-        .select_related("parent")
-        .order_by("parent__position", "parent__code", "position", "code"),
-    )
-    s3_themes = GroupedCheckboxes(
-        label=_("S3 themes"),
-        required=False,
-        queryset=S3Theme.objects.filter(level=2)
-        .select_related("parent")
-        .order_by("parent__position", "parent__code", "position", "code"),
-    )
+    competences = GroupedCheckboxes(Competence, label=_("Competences"), required=False)
+    s3_themes = GroupedCheckboxes(S3Theme, label=_("S3 themes"), required=False)
 
     class Meta:
         model = Organization
