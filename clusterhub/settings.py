@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "clusterhub.engagement",
     "clusterhub.digest",
     "clusterhub.assessment",
+    "clusterhub.agenda",
+    "clusterhub.audit",
+    "clusterhub.privacy",
 ]
 
 MIDDLEWARE = [

@@ -402,6 +402,9 @@ ROW_MODULES = (
     "engagement",
     "digest",
     "assessment",
+    "agenda",
+    "audit",
+    "privacy",
 )
 for _app in ROW_MODULES:
     _rows = import_module(f"tests.access.rows_{_app}")

@@ -133,6 +133,9 @@ APP_MODULES = [
         "engagement",
         "digest",
         "assessment",
+        "agenda",
+        "audit",
+        "privacy",
     )
 ]
 MATRIX += [case for module in APP_MODULES for case in module.MATRIX]

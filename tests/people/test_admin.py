@@ -20,6 +20,9 @@ APPS = {
     "engagement",
     "digest",
     "assessment",
+    "agenda",
+    "audit",
+    "privacy",
 }
 
 

@@ -1,0 +1,6 @@
+"""Rows of the access matrix (tests/access/matrix.py) for the audit routes."""
+
+from tests.access.rows import Row
+
+HTML: list[Row] = []
+API: list[Row] = []

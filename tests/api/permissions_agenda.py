@@ -1,0 +1,7 @@
+"""API permission cases (tests/api/test_permissions.py) for the agenda operations."""
+
+from collections.abc import Callable
+from typing import Any
+
+MATRIX: list[tuple[str, str, Any, dict[Any, int]]] = []
+IDS: dict[str, Callable[[Any], int]] = {}
