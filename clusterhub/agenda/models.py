@@ -9,6 +9,8 @@ organizations comment, propose amendments and vote: one `Ballot` per organizatio
 counter: an edit based on an older revision is refused (409), never silently applied.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -89,6 +91,15 @@ class AgendaVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster} · v{self.number} · {self.title}"
+
+    def consultation_is_open(self, now: datetime) -> bool:
+        """Comments, amendments and ballots are taken only while this is true."""
+        return (
+            self.phase == Phase.CONSULTATION
+            and self.consultation_opens_at is not None
+            and self.consultation_closes_at is not None
+            and self.consultation_opens_at <= now < self.consultation_closes_at
+        )
 
 
 class AgendaItem(models.Model):
