@@ -102,7 +102,17 @@ class AgendaVersion(models.Model):
         )
 
 
+class ItemStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SPLIT = "split", _("Split into other items")
+    MERGED = "merged", _("Merged into another item")
+    REMOVED = "removed", _("Removed")
+
+
 class AgendaItem(models.Model):
+    """A priority of the agenda. Only active items are shown, voted on and carried over; split,
+    merged and removed ones stay for the history and the lineage."""
+
     version = models.ForeignKey(AgendaVersion, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
@@ -124,6 +134,9 @@ class AgendaItem(models.Model):
     )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="agenda_items", verbose_name=_("trends")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE
     )
     # Incremented by every edit; a write that names an older revision is a conflict.
     revision = models.PositiveIntegerField(default=1)
