@@ -20,7 +20,7 @@ INSTALLED := $(VENV)/.installed-$(DEPS_HASH)
 INSTALLED_TEST := $(VENV)/.installed-test-$(DEPS_HASH)
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: run test bench translations deploy-check
+.PHONY: run test bench load audit translations deploy-check
 
 run: export CLUSTERHUB_DEBUG = 1
 run: $(INSTALLED)
@@ -45,6 +45,18 @@ test: $(INSTALLED_TEST)
 bench: $(INSTALLED)
 	@mkdir -p var/static
 	$(BIN)/python bench/registry.py
+
+# The platform under gunicorn on 127.0.0.1 with the demo data, driven by a bounded client
+# (bench/load.py; a few minutes). LOAD_ARGS="--duration 5 --repeat 1" for a quick look.
+LOAD_ARGS ?=
+load: $(INSTALLED)
+	$(BIN)/python bench/load.py --check $(LOAD_ARGS)
+
+# Known vulnerabilities of every installed dependency (PyPI's advisories, via pip-audit).
+# --strict fails when a package could not be checked, e.g. without access to that service.
+audit: $(INSTALLED)
+	$(PIP) install -e '.[audit]'
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 translations: $(INSTALLED)
 	$(MANAGE) compile_translations

@@ -65,10 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clusterhub.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clusterhub.core.access.AccessPolicyMiddleware",
+    "clusterhub.core.ratelimit.RateLimitMiddleware",
     "clusterhub.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -113,6 +115,27 @@ else:
             },
         }
     }
+
+# Abuse limits (clusterhub/core/ratelimit.py, docs/operations.md): "count/window", "" = off.
+# The counters are files every server process shares; the directory is made on first use.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CLUSTERHUB_RATELIMIT_DIR", str(BASE_DIR / "var" / "ratelimit")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+CLUSTERHUB_RATE_LIMITS = {
+    "login_account": env_str("CLUSTERHUB_LIMIT_LOGIN_ACCOUNT", "10/15m"),
+    "login_ip": env_str("CLUSTERHUB_LIMIT_LOGIN_IP", "50/15m"),
+    "password_reset_address": env_str("CLUSTERHUB_LIMIT_PASSWORD_RESET_ADDRESS", "5/h"),
+    "password_reset_ip": env_str("CLUSTERHUB_LIMIT_PASSWORD_RESET_IP", "20/h"),
+    "write": env_str("CLUSTERHUB_LIMIT_WRITES", "120/m"),
+    "export": env_str("CLUSTERHUB_LIMIT_EXPORTS", "30/m"),
+}
+# Behind a TLS proxy that sets the client's address in a header, e.g. "HTTP_X_REAL_IP".
+CLUSTERHUB_CLIENT_IP_HEADER = env_str("CLUSTERHUB_CLIENT_IP_HEADER", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Person"

@@ -46,6 +46,33 @@ def _match_index_in_a_temporary_directory(settings, tmp_path_factory):
     settings.CLUSTERHUB_INDEX_DIR = tmp_path_factory.mktemp("match-index")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _rate_limit_counters_in_a_temporary_directory(tmp_path_factory):
+    """Each test process counts in its own directory, never in var/ratelimit."""
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
+
+    location = str(tmp_path_factory.mktemp("ratelimit"))
+    django_settings.CACHES["ratelimit"]["LOCATION"] = location
+    caches["ratelimit"]._dir = location
+
+
+# The property-based API runs call each operation hundreds of times a second: abuse by design.
+# The limits are off there; tests/limits tests them.
+UNLIMITED_MODULES = frozenset({"tests.api.test_schemathesis"})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(request):
+    """Each test starts with no request counted against the abuse limits."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    if request.module.__name__ in UNLIMITED_MODULES:
+        settings = request.getfixturevalue("settings")
+        settings.CLUSTERHUB_RATE_LIMITS = dict.fromkeys(settings.CLUSTERHUB_RATE_LIMITS, "")
+
+
 @pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """A request in Italian leaves Italian active in the test thread (LocaleMiddleware never

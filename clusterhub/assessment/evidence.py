@@ -34,6 +34,7 @@ class Evidence:
 
 NOTES = {
     "no_platform_evidence": _("No platform evidence yet: answer with a note."),
+    "no_published_agenda": _("No agenda published on the platform by the end of this year."),
 }
 
 PART_LABELS = {
@@ -48,6 +49,10 @@ PART_LABELS = {
     "groups": _("working groups"),
     "kinds": _("kinds"),
     "events_with_feedback": _("events with feedback"),
+    "items": _("agenda items"),
+    "items_with_kpis": _("items with KPI targets"),
+    "kpis": _("KPIs"),
+    "items_measured": _("items with progress recorded"),
 }
 
 
@@ -264,8 +269,49 @@ def feedback_coverage(ctx: Context) -> Evidence:
 
 @source("agenda_kpis")
 def agenda_kpis(ctx: Context) -> Evidence:
-    """The agenda (with its KPIs) is not on the platform yet."""
-    return Evidence(available=False, note="no_platform_evidence")
+    """The level of the cluster's agenda published by the end of the year (its latest one):
+    1 published, 2 some active items with KPI targets, 3 every item with KPI targets, 4 and
+    progress recorded (a KPI value or a milestone done) on at least half of them. Without a
+    published agenda the manager answers by hand (it may live outside the platform)."""
+    from clusterhub.agenda.models import AgendaVersion, ItemStatus, Phase
+
+    _start, end = ctx.year_bounds()
+    version = (
+        AgendaVersion.objects.filter(
+            cluster=ctx.cluster, phase=Phase.PUBLISHED, published_at__lt=end
+        )
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return Evidence(available=False, note="no_published_agenda")
+    items = list(
+        version.items.filter(status=ItemStatus.ACTIVE).prefetch_related("kpis", "milestones")
+    )
+    with_targets = [i for i in items if any(k.target != k.baseline for k in i.kpis.all())]
+    measured = [
+        i
+        for i in items
+        if any(k.current is not None for k in i.kpis.all())
+        or any(m.done_on is not None for m in i.milestones.all())
+    ]
+    level = 1
+    if with_targets:
+        level = 2
+    if items and len(with_targets) == len(items):
+        level = 3 if 2 * len(measured) < len(items) else 4
+    url = reverse("agenda:version", kwargs={"slug": ctx.cluster.slug, "number": version.number})
+    return Evidence(
+        available=True,
+        value=level,
+        url=url,
+        parts={
+            "items": len(items),
+            "items_with_kpis": len(with_targets),
+            "kpis": sum(len(i.kpis.all()) for i in items),
+            "items_measured": len(measured),
+        },
+    )
 
 
 @source("engagement_trend")

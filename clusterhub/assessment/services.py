@@ -35,6 +35,7 @@ from clusterhub.assessment.models import (
     SkillAssessment,
 )
 from clusterhub.assessment.scoring import level_for_value
+from clusterhub.core.uploads import content_problem
 from clusterhub.regions.models import Cluster
 
 MIN_YEAR = 2000
@@ -395,6 +396,9 @@ def attachment_add(
     upload.seek(0)
     if suffix in MAGIC and not head.startswith(MAGIC[suffix]):
         raise ValidationError({"file": _("The file's content does not match its name.")})
+    problem = content_problem(upload, suffix, name)
+    if problem:
+        raise ValidationError({"file": problem})
     with transaction.atomic():
         _require_draft(assessment)
         answer, _created = Answer.objects.get_or_create(assessment=assessment, indicator=indicator)

@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from clusterhub.audit import views
 
 app_name = "audit"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("audit/", views.entry_list, name="list"),
+    path("audit/export.csv", views.export_csv, name="export_csv"),
+]

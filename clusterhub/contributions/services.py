@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from clusterhub.audit.models import AuditAction
+from clusterhub.audit.services import record_audit
 from clusterhub.contributions.analysis import (
     DUPLICATE_THRESHOLD,
     ENCODER,
@@ -94,7 +96,7 @@ def _record(
     after: dict[str, Any] | None = None,
     note: str = "",
 ) -> ContributionEvent:
-    return ContributionEvent.objects.create(
+    event = ContributionEvent.objects.create(
         contribution=contribution,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -102,6 +104,29 @@ def _record(
         after=after or {},
         note=note[:REASON_MAX_LENGTH],
     )
+    if action in AUDITED:
+        # The moderation steps also go to the region's audit trail, in this transaction.
+        record_audit(
+            actor=actor,
+            action=AUDITED[action],
+            target=contribution,
+            target_label=contribution.title,
+            cluster=contribution.clusters.order_by("pk").first(),
+            before=before,
+            after={"step": action, **(after or {})},
+            note=note,
+        )
+    return event
+
+
+# Moderation steps recorded in the audit trail (a merge's other half, ABSORBED, is in the
+# merge's entry: `after.merged_into`).
+AUDITED = {
+    ContributionAction.APPROVED: AuditAction.MODERATION,
+    ContributionAction.CLOSED: AuditAction.MODERATION,
+    ContributionAction.REOPENED: AuditAction.MODERATION,
+    ContributionAction.MERGED: AuditAction.MERGE,
+}
 
 
 @dataclass(frozen=True)

@@ -46,13 +46,20 @@ PLAIN_COLUMNS = ("pic", "street", "postcode", "city", "website", "description")
 # Each app's `demo.load_demo()`, in this order: trends read the contributions, the
 # digest reads events and opportunities, the assessment and engagement read all of them.
 APP_DEMOS = (
-    "contributions",
-    "events",
-    "opportunities",
-    "digest",
-    "trends",
-    "assessment",
-    "engagement",
+    "contributions.demo",
+    "events.demo",
+    "opportunities.demo",
+    "digest.demo",
+    "trends.demo",
+    # The agenda links contributions and trends; its consultation adds ballots to it.
+    "agenda.demo",
+    "agenda.demo_consult",
+    # Assessment evidence and engagement scores read everything above.
+    "assessment.demo",
+    "engagement.demo",
+    "audit.demo",
+    # Last: consents for every account the demos created.
+    "privacy.demo",
 )
 
 
@@ -265,8 +272,8 @@ def demo_load(*, preset_path: Path) -> DemoSummary:
         _load_accounts(demo, clusters, summary)
     _load_projects(preset_path, summary)
     _build_match_index(summary)
-    for app in APP_DEMOS:
-        summary.app_lines.append(import_module(f"clusterhub.{app}.demo").load_demo())
+    for module in APP_DEMOS:
+        summary.app_lines.append(import_module(f"clusterhub.{module}").load_demo())
     return summary
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from clusterhub.core.access import Policy, Role, access, role_of
 from clusterhub.registry.selectors import (
@@ -29,3 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         # Managers see their own clusters; regional officers all of them, as a table.
         context["clusters"] = clusters_with_figures(clusters_managed_by(request.user))
     return render(request, "core/home.html", context)
+
+
+@never_cache
+@access(Policy.PUBLIC)
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for a proxy or a monitor, and the ceiling view of bench/load.py: the
+    whole middleware stack, no database, no template."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

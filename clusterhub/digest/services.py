@@ -4,7 +4,7 @@ Sections, each built by one function below:
 - events they may like (events.selectors.upcoming_events_for, for their organization);
 - new opportunities, ranked for their organization (opportunities.selectors);
 - new matches of their saved searches (matchmaking.services.saved_search_new_matches);
-- agenda consultations: an empty hook until the agenda app exists (`_agenda_consultations`);
+- agenda consultations of their clusters: opened, closing soon, results (`_agenda_consultations`);
 - replies: new comments on their contributions and answers to their comments.
 
 Only people with an active consent of purpose "digest" (given, not withdrawn) and a daily or
@@ -45,6 +45,7 @@ OPPORTUNITIES_SHOWN = 5
 MATCHES_SHOWN = 5  # per saved search
 REPLIES_SHOWN = 10
 EVENT_HORIZON = timedelta(days=45)  # events starting within this time are worth mentioning
+CLOSING_SOON = timedelta(days=3)  # an agenda consultation closing within this is mentioned
 
 
 # --- Consent and preference -----------------------------------------------------------------
@@ -249,10 +250,57 @@ def _saved_searches(person: Any, digest: Digest) -> DigestSection:
     return section
 
 
-def _agenda_consultations(person: Any, since: datetime) -> DigestSection:
-    """Hook for the agenda's open consultations: the agenda app does not exist yet (a later
-    issue), so this section is always empty; fill `items` here when it arrives."""
-    return DigestSection("consultations", _("Agenda consultations"))
+def _agenda_consultations(
+    person: Any, since: datetime, until: datetime | None = None
+) -> DigestSection:
+    """The agenda consultations of the person's clusters (where one of their organizations is
+    an active member): opened since the last digest, closing within CLOSING_SOON, and results
+    (versions published since)."""
+    from clusterhub.agenda.models import AgendaVersion, Phase
+    from clusterhub.registry.selectors import clusters_of_person
+
+    until = until or timezone.now()
+    section = DigestSection("consultations", _("Agenda consultations"))
+    clusters = clusters_of_person(person)
+    in_consultation = AgendaVersion.objects.filter(
+        cluster__in=clusters,
+        phase=Phase.CONSULTATION,
+        consultation_opens_at__lte=until,
+        consultation_closes_at__gt=until,
+    ).select_related("cluster")
+    for version in in_consultation.order_by("consultation_closes_at", "id"):
+        closes = timezone.localtime(version.consultation_closes_at).strftime("%d/%m/%Y %H:%M")
+        url = reverse(
+            "agenda:version", kwargs={"slug": version.cluster.slug, "number": version.number}
+        )
+        if version.consultation_closes_at <= until + CLOSING_SOON:
+            detail = _("Closing soon: vote and comment before %(date)s") % {"date": closes}
+        elif version.consultation_opens_at > since:
+            detail = _("Consultation open until %(date)s") % {"date": closes}
+        else:
+            continue
+        section.items.append(
+            DigestItem(
+                title=f"{version.cluster.name} · v{version.number} · {version.title}",
+                url=url,
+                detail=detail,
+            )
+        )
+    published = AgendaVersion.objects.filter(
+        cluster__in=clusters, phase=Phase.PUBLISHED, published_at__gt=since, published_at__lte=until
+    ).select_related("cluster")
+    for version in published.order_by("published_at", "id"):
+        section.items.append(
+            DigestItem(
+                title=f"{version.cluster.name} · v{version.number} · {version.title}",
+                url=reverse(
+                    "agenda:public_version",
+                    kwargs={"slug": version.cluster.slug, "number": version.number},
+                ),
+                detail=_("Result: the agenda was published, with the consultation's result"),
+            )
+        )
+    return section
 
 
 def _replies(person: Any, since: datetime) -> DigestSection:
@@ -295,7 +343,7 @@ def digest_build(person: Any, since: datetime, *, until: datetime | None = None)
         _events(person, organizations, since, until),
         _opportunities(organizations, since),
         _saved_searches(person, digest),
-        _agenda_consultations(person, since),
+        _agenda_consultations(person, since, until),
         _replies(person, since),
     ]
     return digest

@@ -51,11 +51,11 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("attendance", points_each=10, cap=30),
     Rule("contributions", points_each=8, cap=20, contributing=True),
-    Rule("endorsements", points_each=3, cap=10, contributing=True),
-    Rule("comments", points_each=2, cap=10, contributing=True),
+    Rule("endorsements", points_each=3, cap=5, contributing=True),
+    Rule("comments", points_each=2, cap=5, contributing=True),
     Rule("logins", points_each=1, cap=15),
-    # The agenda app (votes on the cluster's priorities) does not exist yet.
-    Rule("votes", points_each=0, cap=0, available=False, contributing=True),
+    # Ballots on the cluster's agenda items (agenda consultations).
+    Rule("votes", points_each=2, cap=10, contributing=True),
 )
 RULE_KEYS = tuple(rule.key for rule in RULES)
 MAX_SCORE = sum(rule.cap for rule in RULES if rule.available) + FRESHNESS_MAX

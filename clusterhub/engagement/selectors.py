@@ -9,7 +9,7 @@ Where each activity comes from (see docs/engagement.md):
   organization; one without an organization counts for the person's organizations);
 - contributions, endorsements, comments: the `contributions` app, by organization;
 - logins: `engagement.LoginEvent`, one per person, organization and day;
-- votes: the agenda app does not exist yet, so the part is shown as not available.
+- votes: `agenda.Ballot` rows, the ballots the organization cast in agenda consultations.
 A source whose app has no such model yet is reported as unavailable, never invented.
 
 Who may read what: a cluster's engagement is for its managers and the regional officers
@@ -105,6 +105,7 @@ SOURCES: tuple[Source, ...] = (
     Source("endorsements", "contributions.Endorsement", "organization_id", "created_at"),
     Source("comments", "contributions.Comment", "organization_id", "created_at"),
     Source("logins", "engagement.LoginEvent", "organization_id", "at"),
+    Source("votes", "agenda.Ballot", "organization_id", "created_at"),
 )
 
 

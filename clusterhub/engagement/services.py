@@ -16,7 +16,8 @@ from clusterhub.engagement.selectors import (
     Suggestions,
     recent_invitation,
 )
-from clusterhub.people.models import OrganizationRole, Person
+from clusterhub.people.models import ConsentPurpose, OrganizationRole, Person
+from clusterhub.privacy.selectors import with_consent
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import Organization
 
@@ -71,7 +72,9 @@ def reengagement_invite(
     organization has an account.
 
     A service message of the cluster to its member, like an event invitation: it goes to
-    every active person of the organization, in their language, without the digest consent.
+    every active person of the organization with an active terms consent (given when they
+    accepted their invitation, docs/privacy.md), in their language; the digest consent is not
+    needed.
     """
     # Serializes two managers inviting the same organization at the same moment (PostgreSQL).
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -85,11 +88,19 @@ def reengagement_invite(
                 "days": INVITATION_COOLDOWN_DAYS,
             }
         )
-    people = list(
-        Person.objects.filter(organization_roles__organization=organization, is_active=True)
-        .distinct()
-        .order_by("email")
-    )
+    accounts = Person.objects.filter(
+        organization_roles__organization=organization, is_active=True
+    ).distinct()
+    # Only people who accepted the terms, which cover their cluster's service messages.
+    people = list(with_consent(accounts, ConsentPurpose.TERMS).order_by("email"))
+    if not people and accounts.exists():
+        raise ValidationError(
+            _(
+                "Nobody of %(name)s has accepted the terms that allow messages: there is no one "
+                "to invite."
+            )
+            % {"name": organization.name}
+        )
     if not people:
         raise ValidationError(
             _("Nobody of %(name)s has an account: there is no one to invite.")

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.core.uploads import csv_upload_problem
 from clusterhub.opportunities.importing import MAX_BYTES
 from clusterhub.opportunities.models import Opportunity, OpportunityKind
 from clusterhub.opportunities.selectors import OpportunityFilters
@@ -123,6 +124,10 @@ class ImportUploadForm(forms.Form):
         upload = data.get("file")
         if upload is not None and upload.size > MAX_BYTES:
             self.add_error("file", _("The file is larger than 2 MB."))
+        elif upload is not None:
+            problem = csv_upload_problem(upload)
+            if problem:
+                self.add_error("file", problem)
         if upload is None and not data.get("content"):
             self.add_error("file", _("Choose a CSV file."))
         return data

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clusterhub.audit.context import acting_as
 from clusterhub.people.models import (
     ClusterRole,
     Invitation,
@@ -162,6 +163,21 @@ def invitation_accept(*, token: str, full_name: str = "", password: str = "") ->
         person.full_clean()
         person.save()
 
+    # The audit trail names the inviter, who chose the role, as the one who granted it.
+    with acting_as(invitation.invited_by, note=f"invitation accepted by {person.email}"):
+        _grant_invited_role(invitation, person)
+
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # Accepting is agreeing to the terms of use and privacy notice in force (privacy app).
+    from clusterhub.privacy.services import terms_consent_record
+
+    terms_consent_record(person=person)
+    return Acceptance(person=person, created=created)
+
+
+def _grant_invited_role(invitation: Invitation, person: Person) -> None:
     if invitation.role == InvitationRole.CLUSTER_MANAGER:
         ClusterRole.objects.get_or_create(person=person, cluster=invitation.cluster)
     else:
@@ -179,11 +195,6 @@ def invitation_accept(*, token: str, full_name: str = "", password: str = "") ->
             role.save(update_fields=["role"])
         if invitation.cluster is not None:
             _activate_invited_membership(invitation)
-
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = person
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return Acceptance(person=person, created=created)
 
 
 def _activate_invited_membership(invitation: Invitation) -> None:

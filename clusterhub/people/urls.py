@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from clusterhub.core.access import Policy, access
+from clusterhub.core.ratelimit import throttle_login, throttle_password_reset
 from clusterhub.people import views
 from clusterhub.people.forms import EmailAuthenticationForm
 
@@ -11,10 +12,12 @@ urlpatterns = [
     path(
         "accounts/login/",
         access(Policy.PUBLIC)(
-            auth_views.LoginView.as_view(
-                template_name="people/login.html",
-                authentication_form=EmailAuthenticationForm,
-                redirect_authenticated_user=True,
+            throttle_login(
+                auth_views.LoginView.as_view(
+                    template_name="people/login.html",
+                    authentication_form=EmailAuthenticationForm,
+                    redirect_authenticated_user=True,
+                )
             )
         ),
         name="login",
@@ -42,11 +45,13 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         access(Policy.PUBLIC)(
-            auth_views.PasswordResetView.as_view(
-                template_name="people/password_reset_form.html",
-                email_template_name="people/password_reset_email.txt",
-                subject_template_name="people/password_reset_subject.txt",
-                success_url=reverse_lazy("people:password_reset_done"),
+            throttle_password_reset(
+                auth_views.PasswordResetView.as_view(
+                    template_name="people/password_reset_form.html",
+                    email_template_name="people/password_reset_email.txt",
+                    subject_template_name="people/password_reset_subject.txt",
+                    success_url=reverse_lazy("people:password_reset_done"),
+                )
             )
         ),
         name="password_reset",

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.core.uploads import content_problem
 from clusterhub.projects.cordis import LAYOUTS
 from clusterhub.projects.importing import AUTO, import_projects
 from clusterhub.projects.models import ProjectImportFile, ProjectImportJob
@@ -62,14 +63,7 @@ def upload_problem(upload: UploadedFile) -> Any:
             "file": name,
             "type": content_type or "?",
         }
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if suffix == ".xlsx" and not head.startswith(b"PK\x03\x04"):
-        return _("%(file)s is not an XLSX workbook.") % {"file": name}
-    if suffix in (".csv", ".json") and b"\x00" in head:
-        return _("%(file)s is not a text file: it contains binary data.") % {"file": name}
-    return None
+    return content_problem(upload, suffix, name)
 
 
 @transaction.atomic
@@ -142,7 +136,11 @@ def import_job_commit(*, job: ProjectImportJob) -> ProjectImportJob:
 
 def import_job_execute(*, job_id: int, dry_run: bool) -> ProjectImportJob:
     """Run the dry run or the commit of a job (from the request or the task), record it."""
-    job = ProjectImportJob.objects.prefetch_related("files").get(pk=job_id)
+    job = (
+        ProjectImportJob.objects.select_related("created_by")
+        .prefetch_related("files")
+        .get(pk=job_id)
+    )
     job.status = ImportJobStatus.RUNNING
     job.save(update_fields=["status", "updated_at"])
     last = [0.0]
@@ -165,6 +163,7 @@ def import_job_execute(*, job_id: int, dry_run: bool) -> ProjectImportJob:
             layout=job.layout,
             dry_run=dry_run,
             progress=progress,
+            actor=job.created_by,
         )
     finally:
         for stored in with_files:

@@ -724,14 +724,43 @@ def _quick_key(cells: dict[str, str], columns: dict[str, str]) -> int | None:
 # --- Entry point --------------------------------------------------------------------------
 
 
+def _record_import(report: ProjectImportReport, *, actor: Any) -> None:
+    """The import's entry in the audit trail, written in the import's transaction."""
+    from clusterhub.audit.models import AuditAction
+    from clusterhub.audit.services import record_audit
+
+    names = ", ".join(f.name for f in report.files)
+    record_audit(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        target_type=Project._meta.label_lower,
+        target_label=names,
+        after={
+            "files": [f.name for f in report.files],
+            "rows": report.rows,
+            "projects_created": report.projects_created,
+            "projects_updated": report.projects_updated,
+            "projects_unchanged": report.projects_unchanged,
+            "participations_created": report.participations_created,
+            "participations_updated": report.participations_updated,
+            "organizations_created": report.organizations_created,
+            "matches_queued": report.matches_queued,
+        },
+        note=names,
+    )
+
+
 def import_projects(
     sources: Sequence[Source],
     *,
     layout: str = AUTO,
     dry_run: bool,
     progress: Progress | None = None,
+    actor: Any = None,
 ) -> ProjectImportReport:
-    """Check (and unless `dry_run`, import) CORDIS files. See the module docstring."""
+    """Check (and unless `dry_run`, import) CORDIS files. See the module docstring.
+
+    A committed import is recorded in the audit trail with `actor` (None: the system)."""
     started = time.perf_counter()
     report = ProjectImportReport(dry_run=dry_run)
     if layout != AUTO and layout not in LAYOUTS:
@@ -758,6 +787,7 @@ def import_projects(
                 if not dry_run:
                     if report.ok:
                         report.committed = True
+                        _record_import(report, actor=actor)
                     else:
                         transaction.set_rollback(True)
     except ImportFileError as exc:

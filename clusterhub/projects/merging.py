@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.audit.models import AuditAction
+from clusterhub.audit.services import record_audit
 from clusterhub.registry.models import Organization, OrganizationMerge
 from clusterhub.registry.services import (
     EDITABLE_FIELDS,
@@ -164,4 +166,18 @@ def organization_merge(
     )
     history.full_clean()
     history.save()
+    record_audit(
+        actor=actor,
+        action=AuditAction.MERGE,
+        target=kept,
+        target_label=f"{merged_name} → {kept.name}"[:300],
+        before={"merged": snapshot["organization"]},
+        after={
+            "kept": kept.pk,
+            "moved": snapshot["moved"],
+            "filled": snapshot["filled"],
+            "history": history.pk,
+        },
+        note=reason,
+    )
     return history

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from clusterhub.core.uploads import content_problem
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.importing import ImportReport, import_organizations, read_headers
 from clusterhub.registry.models import ImportJob, ImportJobStatus
@@ -56,14 +57,7 @@ def import_upload_problem(upload: UploadedFile) -> Any:
             "type": content_type or "?",
             "ext": suffix[1:],
         }
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if suffix == ".xlsx" and not head.startswith(b"PK\x03\x04"):
-        return _("The file is not an XLSX workbook.")
-    if suffix == ".csv" and b"\x00" in head:
-        return _("The file is not a CSV table: it contains binary data.")
-    return None
+    return content_problem(upload, suffix)
 
 
 def import_jobs_for_cluster(cluster: Cluster) -> QuerySet[ImportJob]:

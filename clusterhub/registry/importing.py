@@ -1209,6 +1209,7 @@ def import_organizations(
                 if report.ok:
                     report.committed = True
                     match_index_rebuild_soon()
+                    _record_import(report, actor=actor, cluster=cluster)
                 else:
                     transaction.set_rollback(True)
     except ImportFileError as exc:
@@ -1225,6 +1226,30 @@ def import_organizations(
         _refresh_planner_statistics()
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _record_import(report: ImportReport, *, actor: Any, cluster: Cluster | None) -> None:
+    """The import's entry in the audit trail, written in the import's transaction."""
+    from clusterhub.audit.models import AuditAction
+    from clusterhub.audit.services import record_audit
+
+    record_audit(
+        actor=actor,
+        action=AuditAction.IMPORT,
+        target_type=Organization._meta.label_lower,
+        target_label=report.source_name,
+        cluster=cluster,
+        after={
+            "file": report.source_name,
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "memberships_created": report.memberships_created,
+            "memberships_updated": report.memberships_updated,
+        },
+        note=report.source_name,
+    )
 
 
 # A bulk load this large changes the tables' shape enough to mislead PostgreSQL's planner

@@ -61,6 +61,7 @@ def _project_import_job(world: World) -> int:
 
 HTML = [
     Row("core:home", "GET", EVERYONE),
+    Row("core:healthz", "GET", EVERYONE),
     Row("set_language", "POST", (302,) * 5, data=lambda w: {"language": "it", "next": "/"}),
     Row("javascript-catalog", "GET", EVERYONE),
     # Public registry

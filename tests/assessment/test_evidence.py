@@ -89,12 +89,35 @@ def test_each_pre_filled_answer_links_to_its_evidence(platform, agrifood, manage
     assert answers["C2"].evidence["url"].startswith("/clusters/agrifood/")
 
 
-def test_the_agenda_has_no_platform_evidence_yet_and_is_answered_by_hand(agrifood, manager):
+def test_without_a_published_agenda_g2_is_answered_by_hand(agrifood, manager):
     answers = _answers(agrifood, manager)
 
     assert answers["G2"].prefilled is False
     assert answers["G2"].level is None
     assert answers["G2"].evidence["available"] is False
+    assert answers["G2"].evidence["note"] == "no_published_agenda"
+
+
+def test_a_published_agenda_with_kpi_targets_and_progress_fills_g2(agrifood, manager):
+    from tests.agenda.core_helpers import draft, item, kpi, publish
+
+    version = draft(agrifood, manager)
+    kpi(item(version, manager, title="Measured"), manager, target=10, current=4)
+    kpi(item(version, manager, title="Targeted"), manager, target=5)
+    publish(version, manager)
+
+    answers = _answers(agrifood, manager)
+
+    # Every item has a KPI target and half of them record progress: level 4.
+    assert answers["G2"].prefilled is True
+    assert answers["G2"].level == 4
+    assert answers["G2"].evidence["parts"] == {
+        "items": 2,
+        "items_with_kpis": 2,
+        "kpis": 2,
+        "items_measured": 1,
+    }
+    assert answers["G2"].evidence["url"] == "/clusters/agrifood/agenda/v1/"
 
 
 def test_another_cluster_sees_none_of_these_figures(platform, mech, officer):

@@ -18,6 +18,7 @@ from clusterhub.contributions.models import Contribution
 from clusterhub.events.models import Event
 from clusterhub.opportunities.services import opportunity_create
 from clusterhub.people.models import ClusterRole
+from clusterhub.privacy.services import consent_give
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
@@ -60,6 +61,8 @@ def health(region_preset):
         organization = member(name, OrganizationKind.FINAL_USER)
         people[name] = PersonFactory(email=f"quiet{number}@example.org", language="en")
         OrganizationRoleFactory(person=people[name], organization=organization, role="member")
+        # Invited members accepted the terms, which allow their cluster's service messages.
+        consent_give(person=people[name], purpose="terms")
     start = timezone.now() + timedelta(days=10)
     workshop = Event.objects.create(
         title="Workshop: telemedicine in rural areas",

@@ -63,13 +63,15 @@ def test_the_worked_example_of_the_documentation():
     assert result.total == 48.8
 
 
-def test_votes_score_nothing_until_the_platform_records_them():
-    result = breakdown({"votes": {NOW: 50}}, at_month=NOW, profile_age_days=None)
+def test_votes_on_the_agenda_score_two_points_each_up_to_ten():
+    """Ballots in agenda consultations: 3 this month = 6 points; 50 are capped at 10."""
+    few = breakdown({"votes": {NOW: 3}}, at_month=NOW, profile_age_days=None)
+    many = breakdown({"votes": {NOW: 50}}, at_month=NOW, profile_age_days=None)
 
-    votes = result.part("votes")
-    assert not votes.available
-    assert votes.points == 0
-    assert result.total == 0
+    assert few.part("votes").available
+    assert few.part("votes").points == 6.0
+    assert many.part("votes").points == 10.0
+    assert many.part("votes").capped
 
 
 def test_activities_after_the_month_scored_are_ignored():
@@ -82,7 +84,7 @@ def test_activities_after_the_month_scored_are_ignored():
 def test_every_part_at_its_cap_makes_the_maximum_score():
     counts = {
         key: {NOW: 100}
-        for key in ("attendance", "contributions", "endorsements", "comments", "logins")
+        for key in ("attendance", "contributions", "endorsements", "comments", "logins", "votes")
     }
 
     assert breakdown(counts, at_month=NOW, profile_age_days=0).total == MAX_SCORE == 100
@@ -138,7 +140,7 @@ def test_a_quarter_earning_half_the_points_of_the_one_before_is_cooling():
 
 
 def test_quarter_points_are_capped_per_kind_like_the_score():
-    assert quarter_points({"contributions": 5, "comments": 1, "votes": 9}) == 20 + 2
+    assert quarter_points({"contributions": 5, "comments": 1, "votes": 9}) == 20 + 2 + 10
 
 
 def test_an_activity_no_longer_counts_after_24_months():

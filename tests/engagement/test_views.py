@@ -13,9 +13,20 @@ from django.utils import timezone
 from clusterhub.engagement.models import LoginEvent, ReEngagementInvitation
 from clusterhub.events.models import Event
 from clusterhub.opportunities.services import opportunity_create
+from clusterhub.privacy.services import consent_give
 from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted_terms(db):
+    """The people of the test (fixtures listed before this one) accepted the terms when they
+    were invited: the terms allow their cluster's service messages."""
+    from clusterhub.people.models import Person
+
+    for person in Person.objects.all():
+        consent_give(person=person, purpose="terms")
 
 
 def client_for(person):
@@ -67,7 +78,7 @@ def test_the_cluster_page_shows_the_funnel_and_the_quiet_members_with_suggestion
 
 
 def test_invite_emails_the_organizations_people_once_in_the_cooldown(
-    manager, member, org_admin, member_org, workshop, open_call
+    manager, member, org_admin, member_org, workshop, open_call, accepted_terms
 ):
     org_admin.language = "en"
     org_admin.save(update_fields=["language"])
@@ -98,7 +109,7 @@ def test_invite_emails_the_organizations_people_once_in_the_cooldown(
 
 
 def test_an_invitation_older_than_the_cooldown_lets_the_manager_invite_again(
-    manager, member, member_org
+    manager, member, member_org, accepted_terms
 ):
     client = client_for(manager)
     url = reverse("engagement:invite", args=["agrifood", member_org.pk])
@@ -146,7 +157,8 @@ def test_the_organization_page_shows_each_part_of_the_score(member, member_org):
     assert response.status_code == 200
     assert 'data-part="attendance"' in page
     assert 'data-part="freshness"' in page
-    assert "Not available yet" in page  # votes
+    assert 'data-part="votes"' in page  # ballots in agenda consultations
+    assert "Not available yet" not in page
     assert 'data-mchart="trend"' in page
 
 
