@@ -13,7 +13,6 @@ Rules kept here, whoever calls (the HTML views, the API, the demo):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -44,12 +43,11 @@ from clusterhub.agenda.selectors import EDITABLE_PHASES, linkable_contributions,
 from clusterhub.audit.models import AuditAction
 from clusterhub.audit.services import record_audit
 from clusterhub.contributions.models import Contribution
+from clusterhub.contributions.services import clean_line, clean_text
 from clusterhub.regions.models import Cluster, S3Theme
 from clusterhub.registry.services import StaleVersionError
 from clusterhub.trends.models import Topic
 
-# Control characters other than tab and newline (pasted from PDFs, or hostile).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_POINTS_BUDGET = 1000
 MAX_SPLIT_PARTS = 10
 MAX_MERGED_ITEMS = 20
@@ -84,21 +82,12 @@ class StaleItemError(StaleVersionError):
         return str(self.args[0])
 
 
-def clean_text(value: str) -> str:
-    """Line ends made "\\n", control characters dropped, surrounding space stripped."""
-    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def clean_line(value: str) -> str:
-    return " ".join(clean_text(value).split())
-
-
 def _fail(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
 def _text(value: Any, field: str, limit: int, *, required: bool = False, line: bool = False) -> str:
-    text = clean_line(value or "") if line else clean_text(value or "")
+    text = clean_line(str(value or "")) if line else clean_text(str(value or ""))
     if required and not text:
         raise _fail(field, _("This field cannot be blank."))
     if len(text) > limit:

@@ -3,7 +3,6 @@
 Read-only: no view here writes anything, and the model refuses updates and deletes.
 """
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_safe
 from clusterhub.audit.forms import AuditFilterForm
 from clusterhub.audit.selectors import CSV_COLUMNS, audit_entries, changes, csv_records
 from clusterhub.core.access import Policy, access
-from clusterhub.registry.exporting import spreadsheet_safe
+from clusterhub.registry.exporting import csv_line_writer, spreadsheet_safe
 
 PAGE_SIZE = 50
 
@@ -46,13 +45,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_lines(records: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv_line_writer()
     yield writer.writerow(CSV_COLUMNS)
     for record in records:
         yield writer.writerow([spreadsheet_safe(v) if isinstance(v, str) else v for v in record])

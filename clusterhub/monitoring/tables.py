@@ -5,7 +5,6 @@ the CSV export writes the same rows (its header uses the stable column keys, so 
 reading the CSV does not depend on the page's language).
 """
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterhub.monitoring.selectors import Indicators, Network, Scope, spring_layout
 from clusterhub.regions.models import Cluster
-from clusterhub.registry.exporting import spreadsheet_safe
+from clusterhub.registry.exporting import csv_line_writer, spreadsheet_safe
 from clusterhub.registry.models import Organization, OrganizationKind
 
 # Column kinds: how the page formats a cell (the CSV writes the plain value).
@@ -163,14 +162,9 @@ def _csv_value(value: Any) -> str:
     return spreadsheet_safe(str(value))
 
 
-class _Line:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(table: Table) -> Iterator[str]:
     """The table as CSV: the column keys, then every row (text defused for spreadsheets)."""
-    writer = csv.writer(_Line())
+    writer = csv_line_writer()
     yield writer.writerow([column.key for column in table.columns])
     for row in table.rows:
         yield writer.writerow([_csv_value(value) for value in row])

@@ -109,9 +109,14 @@ class _Line:
         return value
 
 
+def csv_line_writer() -> Any:
+    """A csv.writer whose writerow returns the formatted line, for streamed CSV responses."""
+    return csv.writer(_Line())
+
+
 def csv_chunks(organizations: QuerySet[Organization]) -> Iterator[str]:
     """The CSV export: a header row, then one row per organization."""
-    writer = csv.writer(_Line())
+    writer = csv_line_writer()
     yield writer.writerow(COLUMNS)
     for record in _records(organizations):
         yield writer.writerow([_csv_cell(record[column]) for column in COLUMNS])

@@ -3,21 +3,15 @@ the opportunities members reported. Text cells are defused for spreadsheets."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
 from clusterhub.contributions.models import Contribution
-from clusterhub.registry.exporting import spreadsheet_safe
+from clusterhub.registry.exporting import csv_line_writer, spreadsheet_safe
 from clusterhub.trends.models import Topic, TopicDocument, TrendRun
 from clusterhub.trends.selectors import TrainingNeeds
-
-
-class _Line:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _cell(value: Any) -> str:
@@ -33,7 +27,7 @@ def _cell(value: Any) -> str:
 
 
 def _lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Line())
+    writer = csv_line_writer()
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([_cell(value) for value in row])
