@@ -13,18 +13,23 @@
    abuse limits on writes and exports are raised to 1,000,000 a minute
    (CLUSTERHUB_LIMIT_WRITES, CLUSTERHUB_LIMIT_EXPORTS), so that the votes measure the
    platform, not the limiter's refusals; the limiter's counting still runs on every write.
-3. Client: asyncio, one keep-alive connection per virtual user, only to 127.0.0.1. Each
+3. Client: asyncio, one keep-alive connection per virtual user, only to 127.0.0.1; like a
+   browser (and locust's HttpUser), each user sends back the cookies it was given. Each
    route is driven alone for --duration seconds by --users users that send the next request
    as soon as the answer arrives (a closed loop: the server is saturated, so the throughput
    is the most it serves of that route). Every phase stops at its deadline or after
    --max-requests requests, whichever comes first; the whole run stops by itself.
 4. Routes: the ceiling (/healthz/: the whole middleware stack, no database, no template),
-   the public directory, organization profiles, directory search, a matchmaking query
-   (signed in with a session) and a vote (PUT /api/agenda/items/{id}/ballot with an API
-   token, approval 1/0 alternating, one token per organization taking part).
+   the public directory, organization profiles, directory search, the directory with a new
+   query string on every request (so never a cached copy: the cost of rendering it), a
+   matchmaking query (signed in with a session) and a vote (PUT
+   /api/agenda/items/{id}/ballot with an API token, approval 1/0 alternating, one token per
+   organization taking part).
 
-Prints per route: requests, throughput, p50/p95/p99 latency, error rate and the throughput as
-a percentage of the ceiling's, as medians over --repeat runs (errors are summed), then the
+In every run the ceiling is measured again right before each route, and the route's share of
+the ceiling is its throughput over that adjacent ceiling's (a shared machine's capacity drifts
+within minutes). Prints per route: requests, throughput, p50/p95/p99 latency, error rate and
+that share, as medians over --repeat runs (errors are summed), then the
 targets (0 errors; directory and profile >= 25% of the ceiling with p99 <= 300 ms) and one
 JSON line of figures. --check exits 1 when a target is missed.
 """
@@ -236,9 +241,12 @@ class Route:
     requests: list[bytes]  # ready-made requests, sent in turn
     per_user: list[list[bytes]] = field(default_factory=list)  # when each user has its own
 
+    unique: bool = False  # "{n}" in the request becomes a number no other request has
+
     def request(self, user: int, index: int) -> bytes:
         pool = self.per_user[user % len(self.per_user)] if self.per_user else self.requests
-        return pool[index % len(pool)]
+        request = pool[index % len(pool)]
+        return request.replace(b"{n}", f"{user}-{index}".encode()) if self.unique else request
 
 
 def http_request(
@@ -274,6 +282,12 @@ def build_routes(port: int, fixture: dict, sessions: list[str]) -> list[Route]:
                 http_request(port, "GET", f"/organizations/?q={quote(term)}", html)
                 for term in fixture["search_terms"]
             ],
+        ),
+        Route(
+            "uncached",
+            "GET /organizations/?v={n} (never cached)",
+            [http_request(port, "GET", "/organizations/?v={n}", html)],
+            unique=True,
         ),
         Route(
             "matchmaking",
@@ -335,15 +349,21 @@ class Phase:
         return len(self.latencies) + sum(self.errors.values())
 
 
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """Status and whether the connection stays open; the body is read and dropped."""
+async def read_response(reader: asyncio.StreamReader, jar: dict[str, str]) -> tuple[int, bool]:
+    """Status and whether the connection stays open; the body is read and dropped, the cookies
+    the server sets go into `jar`."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
     headers = {}
     for line in lines[1:]:
         name, _sep, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip().lower()
+        name = name.strip().lower()
+        if name == "set-cookie":
+            cookie, _sep, _attributes = value.strip().partition(";")
+            cookie_name, _sep, cookie_value = cookie.partition("=")
+            jar[cookie_name] = cookie_value
+        headers[name] = value.strip().lower()
     if "content-length" in headers:
         await reader.readexactly(int(headers["content-length"]))
     elif headers.get("transfer-encoding") == "chunked":
@@ -358,11 +378,21 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, headers.get("connection") != "close"
 
 
+def with_cookies(request: bytes, jar: dict[str, str]) -> bytes:
+    """The request with the user's cookies, unless it brings its own (a signed-in session)."""
+    if not jar or b"\r\nCookie:" in request:
+        return request
+    head, _sep, body = request.partition(b"\r\n\r\n")
+    cookies = "; ".join(f"{name}={value}" for name, value in jar.items())
+    return head + f"\r\nCookie: {cookies}\r\n\r\n".encode("latin-1") + body
+
+
 async def user_loop(
     route: Route, user: int, port: int, deadline: float, budget: list[int], phase: Phase
 ) -> None:
     reader = writer = None
     index = user  # users start at different requests of the pool
+    jar: dict[str, str] = {}  # like a browser, each user sends back the cookies it was given
     try:
         while time.perf_counter() < deadline and budget[0] > 0:
             budget[0] -= 1
@@ -370,8 +400,8 @@ async def user_loop(
             try:
                 if writer is None:
                     reader, writer = await asyncio.open_connection(HOST, port)
-                writer.write(route.request(user, index))
-                status, keep = await asyncio.wait_for(read_response(reader), REQUEST_TIMEOUT_S)
+                writer.write(with_cookies(route.request(user, index), jar))
+                status, keep = await asyncio.wait_for(read_response(reader, jar), REQUEST_TIMEOUT_S)
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 phase.error(type(exc).__name__)
                 if writer is not None:
@@ -471,9 +501,9 @@ def summarize(runs: dict[str, list[dict]]) -> dict[str, dict]:
             "error_kinds": kinds,
             "rps_runs": [round(r["rps"], 1) for r in results],
         }
-    ceiling = summary["ceiling"]["rps"]
-    for row in summary.values():
-        row["pct_of_ceiling"] = 100 * row["rps"] / ceiling if ceiling else 0.0
+        summary[name]["pct_of_ceiling"] = statistics.median(
+            100 * r["rps"] / r["ceiling_rps"] if r.get("ceiling_rps") else 100.0 for r in results
+        )
     return summary
 
 
@@ -547,18 +577,25 @@ def main() -> None:
             load_before = os.getloadavg()[0]
             cpu_before = resource.getrusage(resource.RUSAGE_SELF)
             wall_before = time.perf_counter()
+            ceiling, measured = routes[0], routes[1:]
             for repeat in range(args.repeat):
-                for route in routes:
-                    phase = asyncio.run(
-                        drive(route, port, args.users, args.duration, args.max_requests)
-                    )
-                    result = figures(phase)
-                    runs[route.name].append(result)
-                    log(
-                        f"  run {repeat + 1}/{args.repeat} {route.name:<12} "
-                        f"{result['rps']:8.1f} req/s  p99 {result['p99_ms']:7.1f} ms  "
-                        f"errors {result['errors']}"
-                    )
+                for route in measured:
+                    # The ceiling right before each route: on a shared machine the capacity
+                    # drifts within minutes, so each route is compared with its own baseline.
+                    paired = {}
+                    for phase_route in (ceiling, route):
+                        phase = asyncio.run(
+                            drive(phase_route, port, args.users, args.duration, args.max_requests)
+                        )
+                        result = figures(phase)
+                        paired[phase_route.name] = result
+                        runs[phase_route.name].append(result)
+                        log(
+                            f"  run {repeat + 1}/{args.repeat} {phase_route.name:<12} "
+                            f"{result['rps']:8.1f} req/s  p99 {result['p99_ms']:7.1f} ms  "
+                            f"errors {result['errors']}"
+                        )
+                    paired[route.name]["ceiling_rps"] = paired["ceiling"]["rps"]
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
             load_after = os.getloadavg()[0]
             wall = time.perf_counter() - wall_before

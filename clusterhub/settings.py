@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusterhub.core.context_processors.platform",
+                "clusterhub.core.pagecache.csrf",
             ],
         },
     },
@@ -103,6 +104,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("CLUSTERHUB_SQLITE_PATH", str(BASE_DIR / "var" / "clusterhub.sqlite3")),
+            # Opening a connection costs about 2 ms (functions, pragmas): keep it per thread.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -120,6 +124,13 @@ else:
 # The counters are files every server process shares; the directory is made on first use.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Copies of public pages for anonymous visitors, per process (clusterhub/core/pagecache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "clusterhub-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env_str("CLUSTERHUB_RATELIMIT_DIR", str(BASE_DIR / "var" / "ratelimit")),
@@ -136,6 +147,8 @@ CLUSTERHUB_RATE_LIMITS = {
 }
 # Behind a TLS proxy that sets the client's address in a header, e.g. "HTTP_X_REAL_IP".
 CLUSTERHUB_CLIENT_IP_HEADER = env_str("CLUSTERHUB_CLIENT_IP_HEADER", "")
+# Serve anonymous visitors copies of the directory and profiles (clusterhub/core/pagecache.py).
+CLUSTERHUB_PAGE_CACHE = env_bool("CLUSTERHUB_PAGE_CACHE", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Person"

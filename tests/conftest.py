@@ -74,6 +74,24 @@ def _fresh_rate_limit_counters(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_copy_outlives_its_test(request):
+    """Each test starts with no cached page (a rolled-back test leaves its generation behind).
+    On PostgreSQL the generation changes at COMMIT, which a test inside a transaction never
+    reaches: copies are then served only in tests that commit (transactional_db)."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    caches["pages"].clear()
+    marker = request.node.get_closest_marker("django_db")
+    committed = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if connection.vendor == "postgresql" and not committed:
+        request.getfixturevalue("settings").CLUSTERHUB_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _default_language_after_each_test():
     """A request in Italian leaves Italian active in the test thread (LocaleMiddleware never
     resets it), and later tests, management commands included, would then speak Italian."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_htmx.http import push_url
 
 from clusterhub.core.access import Policy, Role, access, role_of
+from clusterhub.core.pagecache import cached_for_visitors
 from clusterhub.regions.models import Competence, S3Theme
 from clusterhub.registry.models import Organization
 from clusterhub.registry.selectors import (
@@ -35,6 +36,7 @@ SOURCE_ATTRIBUTIONS = {
 
 
 @access(Policy.PUBLIC)
+@cached_for_visitors("registry")
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     if form.is_bound:
@@ -80,6 +82,7 @@ def _by_parent(nodes: list[Competence] | list[S3Theme]) -> list[tuple[Any, list[
 
 
 @access(Policy.PUBLIC)
+@cached_for_visitors("registry")
 def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_public_get(organization_id=organization_id, viewer=request.user)
     can_edit = (
