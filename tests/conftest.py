@@ -9,8 +9,6 @@ Roles (see clusterhub.core.access.Role):
 """
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 
 from clusterhub.regions.models import Cluster
@@ -20,6 +18,7 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationRoleFactory,
     PersonFactory,
+    load_region_preset,
 )
 
 PASSWORD = "correct-horse-battery"
@@ -103,7 +102,16 @@ def _default_language_after_each_test():
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the real region preset (clusters, taxonomies)."""
     with django_db_blocker.unblock():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
+        load_region_preset()
+
+
+@pytest.fixture(scope="module")
+def region_preset_after_flush(django_db_blocker):
+    """A transactional test flushes the database when it ends: put the preset back once the
+    module is done, for the tests that come after it."""
+    yield
+    with django_db_blocker.unblock():
+        load_region_preset()
 
 
 @pytest.fixture

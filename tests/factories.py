@@ -1,6 +1,8 @@
 """Factories for tests. Region configuration comes from the real preset (see conftest)."""
 
 import factory
+from django.conf import settings
+from django.core.management import call_command
 
 from analytics.textnorm import normalize_name
 from clusterhub.people.models import ClusterRole, OrganizationRole, Person
@@ -53,3 +55,8 @@ class OrganizationRoleFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     organization = factory.SubFactory(OrganizationFactory)
+
+
+def load_region_preset():
+    """The real region preset (clusters, taxonomies), loaded again: idempotent."""
+    call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)

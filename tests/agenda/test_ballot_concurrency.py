@@ -24,15 +24,6 @@ from tests.factories import (
 VOTERS = 12
 
 
-@pytest.fixture(scope="module")
-def region_preset_after_flush(django_db_blocker):
-    """A transactional test flushes the database when it ends: put the preset back once the
-    module is done, as tests/events does."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
-
-
 @pytest.fixture
 def setting(region_preset_after_flush, django_db_blocker):
     """A consultation of agrifood with three items; an organization with VOTERS people."""

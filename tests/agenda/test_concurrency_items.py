@@ -13,15 +13,6 @@ from tests.events.concurrency import postgresql_only, run_at_once
 from tests.factories import ClusterRoleFactory
 
 
-@pytest.fixture(scope="module")
-def region_preset_after_flush(django_db_blocker):
-    """A transactional test flushes the database when it ends: put the preset back once the
-    module is done, as tests/events does."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
-
-
 @pytest.fixture
 def preset(region_preset_after_flush, django_db_blocker):
     """The region's clusters, loaded again after the previous test of the module flushed."""

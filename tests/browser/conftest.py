@@ -4,23 +4,16 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
+
+from tests.factories import load_region_preset
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def load_region_preset():
-    call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
-
-
 @pytest.fixture(scope="module", autouse=True)
-def _region_preset_after_flush(django_db_blocker):
-    """Live-server tests flush the database when they end: put the preset back for later tests."""
-    yield
-    with django_db_blocker.unblock():
-        load_region_preset()
+def _region_preset_after_flush(region_preset_after_flush):
+    """Live-server tests flush the database when they end."""
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import json
 import sqlite3
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.forms.models import model_to_dict
@@ -18,22 +17,17 @@ from clusterhub.core import backups
 from clusterhub.privacy.models import Erasure
 from clusterhub.privacy.services import erase_person, is_erased
 from clusterhub.registry.models import Membership, Organization
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    load_region_preset,
+)
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def load_region_preset():
-    call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _region_preset_after_flush(django_db_blocker):
-    """Transactional tests flush the database when they end: put the preset back for later
-    tests (as tests/browser/conftest.py does)."""
-    yield
-    with django_db_blocker.unblock():
-        load_region_preset()
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("region_preset_after_flush"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from clusterhub.events.models import EventKind, EventStatus, EventVisibility
@@ -48,13 +46,3 @@ def make_person(member_org):
 def outsider(db):
     """A signed-in person of no organization."""
     return PersonFactory(email="outsider@example.org")
-
-
-@pytest.fixture(scope="module")
-def region_preset_after_flush(django_db_blocker):
-    """A transactional test flushes the database when it ends (after its own fixtures are
-    gone): put the preset back once the module is done, as tests/browser does. The tests
-    that use this come last in their module."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)

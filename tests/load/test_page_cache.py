@@ -7,12 +7,10 @@ The tests commit (transaction=True): on PostgreSQL the generation changes at COM
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -21,26 +19,25 @@ from clusterhub.core.pagecache import CSRF_SENTINEL, install_triggers, watched_t
 from clusterhub.regions.models import Cluster, Competence
 from clusterhub.registry.models import Membership, Organization
 from clusterhub.registry.services import organization_update
-from tests.factories import MembershipFactory, OrganizationFactory, OrganizationRoleFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    OrganizationRoleFactory,
+    load_region_preset,
+)
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("region_preset_after_flush"),
+]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MASKED_TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")  # the form's and htmx's copies
 
 
-@pytest.fixture(scope="module", autouse=True)
-def region_preset_after_flush(django_db_blocker):
-    """A transactional test flushes the database when it ends: put the preset back once the
-    module is done, as tests/events does."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
-
-
 @pytest.fixture
-def agrifood_lab(django_db_blocker):
-    if not Cluster.objects.exists():
-        call_command("load_region", settings.CLUSTERHUB_REGION_PRESET, verbosity=0)
+def agrifood_lab():
+    if not Cluster.objects.exists():  # the previous test flushed it
+        load_region_preset()
     cluster = Cluster.objects.get(slug="agrifood")
     return MembershipFactory(
         cluster=cluster,
