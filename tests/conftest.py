@@ -74,9 +74,9 @@ def _fresh_rate_limit_counters(request):
 
 @pytest.fixture(autouse=True)
 def _no_page_copy_outlives_its_test(request):
-    """Each test starts with no cached page (a rolled-back test leaves its generation behind).
-    On PostgreSQL the generation changes at COMMIT, which a test inside a transaction never
-    reaches: copies are then served only in tests that commit (transactional_db)."""
+    """Each test starts with no cached page. On PostgreSQL the generation changes at COMMIT,
+    which a test inside a transaction never reaches, so a copy could outlive the data it
+    shows: there copies are served only in tests that commit (transactional_db)."""
     from django.core.cache import caches
     from django.db import connection
 
