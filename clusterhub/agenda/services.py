@@ -13,7 +13,7 @@ Rules kept here, whoever calls (the HTML views, the API, the demo):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -829,9 +829,6 @@ def kpi_update(*, kpi: Kpi, actor: Any, **fields: Any) -> Kpi:
     unknown = set(fields) - {*KPI_DEFINITION, "current"}
     if unknown:
         raise TypeError(f"Unknown KPI fields: {', '.join(sorted(unknown))}")
-    locked_item = _measures_item(kpi.item)
-    locked = Kpi.objects.select_for_update().get(pk=kpi.pk)
-    before = _kpi_snapshot(locked)
     if "name" in fields:
         fields["name"] = _text(fields["name"], "name", TITLE_MAX_LENGTH, required=True, line=True)
     if "unit" in fields:
@@ -842,32 +839,12 @@ def kpi_update(*, kpi: Kpi, actor: Any, **fields: Any) -> Kpi:
         fields["target"] = _decimal(fields["target"], "target", required=True)
     if "current" in fields:
         fields["current"] = _decimal(fields["current"], "current")
-    changed = {key: value for key, value in fields.items() if getattr(locked, key) != value}
-    if not changed:
-        return locked
-    if set(changed) & set(KPI_DEFINITION):
-        _definable(locked_item)
-    for key, value in changed.items():
-        setattr(locked, key, value)
-    locked.full_clean()
-    locked.save(update_fields=[*changed, "updated_at"])
-    _event(
-        locked_item,
-        actor=actor,
-        kind=ItemEventKind.EDITED,
-        before=before,
-        after=_kpi_snapshot(locked),
-    )
-    return locked
+    return _measure_update(kpi, actor, fields, KPI_DEFINITION, _kpi_snapshot, ("updated_at",))
 
 
 @transaction.atomic
 def kpi_delete(*, kpi: Kpi, actor: Any) -> None:
-    locked_item = _measures_item(kpi.item)
-    _definable(locked_item)
-    before = _kpi_snapshot(kpi)
-    Kpi.objects.filter(pk=kpi.pk).delete()
-    _event(locked_item, actor=actor, kind=ItemEventKind.EDITED, before=before, after={})
+    _measure_delete(kpi, actor, _kpi_snapshot)
 
 
 def _milestone_snapshot(milestone: Milestone) -> dict[str, Any]:
@@ -908,36 +885,51 @@ def milestone_update(*, milestone: Milestone, actor: Any, **fields: Any) -> Mile
     unknown = set(fields) - {"title", "due_on", "done_on"}
     if unknown:
         raise TypeError(f"Unknown milestone fields: {', '.join(sorted(unknown))}")
-    locked_item = _measures_item(milestone.item)
-    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    before = _milestone_snapshot(locked)
     if "title" in fields:
         fields["title"] = _text(
             fields["title"], "title", TITLE_MAX_LENGTH, required=True, line=True
         )
-    changed = {key: value for key, value in fields.items() if getattr(locked, key) != value}
-    if not changed:
-        return locked
-    if set(changed) & {"title", "due_on"}:
-        _definable(locked_item)
-    for key, value in changed.items():
-        setattr(locked, key, value)
-    locked.full_clean()
-    locked.save(update_fields=list(changed))
-    _event(
-        locked_item,
-        actor=actor,
-        kind=ItemEventKind.EDITED,
-        before=before,
-        after=_milestone_snapshot(locked),
-    )
-    return locked
+    return _measure_update(milestone, actor, fields, ("title", "due_on"), _milestone_snapshot)
 
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, actor: Any) -> None:
-    locked_item = _measures_item(milestone.item)
+    _measure_delete(milestone, actor, _milestone_snapshot)
+
+
+def _measure_update(
+    measure: Kpi | Milestone,
+    actor: Any,
+    fields: dict[str, Any],
+    definition: Iterable[str],
+    snapshot: Callable[[Any], dict[str, Any]],
+    also_saved: tuple[str, ...] = (),
+) -> Any:
+    """Apply cleaned `fields` to a KPI or milestone under the item's lock; changing its
+    `definition` needs a version that may still change. One EDITED event, before and after."""
+    locked_item = _measures_item(measure.item)
+    locked = type(measure).objects.select_for_update().get(pk=measure.pk)
+    before = snapshot(locked)
+    changed = {key: value for key, value in fields.items() if getattr(locked, key) != value}
+    if not changed:
+        return locked
+    if set(changed) & set(definition):
+        _definable(locked_item)
+    for key, value in changed.items():
+        setattr(locked, key, value)
+    locked.full_clean()
+    locked.save(update_fields=[*changed, *also_saved])
+    _event(
+        locked_item, actor=actor, kind=ItemEventKind.EDITED, before=before, after=snapshot(locked)
+    )
+    return locked
+
+
+def _measure_delete(
+    measure: Kpi | Milestone, actor: Any, snapshot: Callable[[Any], dict[str, Any]]
+) -> None:
+    locked_item = _measures_item(measure.item)
     _definable(locked_item)
-    before = _milestone_snapshot(milestone)
-    Milestone.objects.filter(pk=milestone.pk).delete()
+    before = snapshot(measure)
+    type(measure).objects.filter(pk=measure.pk).delete()
     _event(locked_item, actor=actor, kind=ItemEventKind.EDITED, before=before, after={})
