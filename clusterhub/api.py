@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Path, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.openapi.docs import Swagger, render_template
 from ninja.openapi.schema import OpenAPISchema
@@ -42,6 +42,9 @@ NO_NUL = r"^[^\x00]*$"
 # character (Python's strip() also removes \x1c-\x1f and \x85, which JSON Schema's \s keeps).
 NOT_BLANK = r"^[^\x00]*[^\s\x00-\x1f\x7f-\x9f][^\x00]*$"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# The path parameters of every router: an object's id, a cluster's slug.
+ID = Path(..., ge=1, le=MAX_ID)
+SLUG = Path(..., max_length=50, pattern=SLUG_PATTERN)
 
 
 def _admit(policy: Policy, user: Any) -> Any:

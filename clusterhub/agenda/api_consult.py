@@ -17,10 +17,11 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints
 
+from clusterhub.agenda.api_fields import NUMBER, OptionalLine, OptionalText
 from clusterhub.agenda.consultation import (
     amendment_accept,
     amendment_propose,
@@ -32,8 +33,6 @@ from clusterhub.agenda.consultation import (
 from clusterhub.agenda.models import (
     COMMENT_MAX_LENGTH,
     REASON_MAX_LENGTH,
-    TEXT_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
     Amendment,
     AmendmentStatus,
     ItemComment,
@@ -49,22 +48,25 @@ from clusterhub.agenda.results import (
     version_results,
 )
 from clusterhub.agenda.selectors import can_take_part, version_for
-from clusterhub.api import BODY_ERRORS, ERRORS, MAX_ID, NO_NUL, NOT_BLANK, ConflictOut, auth_for
+from clusterhub.api import (
+    BODY_ERRORS,
+    ERRORS,
+    ID,
+    NOT_BLANK,
+    SLUG,
+    ConflictOut,
+    auth_for,
+)
 from clusterhub.core.access import Policy, access
 
 router = Router(tags=["agenda consultation"])
 
-ID = Path(..., ge=1, le=MAX_ID)
-NUMBER = Path(..., ge=1, le=1_000_000)
-SLUG = Path(..., max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
 CommentText = Annotated[
     str, StringConstraints(min_length=1, max_length=COMMENT_MAX_LENGTH, pattern=NOT_BLANK)
 ]
 Reason = Annotated[
     str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH, pattern=NOT_BLANK)
 ]
-OptionalText = Annotated[str, StringConstraints(max_length=TEXT_MAX_LENGTH, pattern=NO_NUL)]
-OptionalLine = Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH, pattern=NO_NUL)]
 
 
 # --- Schemas -----------------------------------------------------------------------------

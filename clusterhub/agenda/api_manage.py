@@ -13,10 +13,11 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints
 
+from clusterhub.agenda.api_fields import NUMBER, OptionalLine, OptionalText
 from clusterhub.agenda.models import (
     TEXT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -50,9 +51,11 @@ from clusterhub.agenda.services import (
 from clusterhub.api import (
     BODY_ERRORS,
     ERRORS,
+    ID,
     MAX_ID,
     NO_NUL,
     NOT_BLANK,
+    SLUG,
     ConflictOut,
     FieldErrors,
     auth_for,
@@ -65,9 +68,6 @@ from clusterhub.trends.models import Topic
 
 router = Router(tags=["agenda"])
 
-ID = Path(..., ge=1, le=MAX_ID)
-NUMBER = Path(..., ge=1, le=1_000_000)
-SLUG = Path(..., max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Title = Annotated[
     str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH, pattern=NOT_BLANK)
@@ -75,8 +75,6 @@ Title = Annotated[
 LongText = Annotated[
     str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH, pattern=NOT_BLANK)
 ]
-OptionalText = Annotated[str, StringConstraints(max_length=TEXT_MAX_LENGTH, pattern=NO_NUL)]
-OptionalLine = Annotated[str, StringConstraints(max_length=TITLE_MAX_LENGTH, pattern=NO_NUL)]
 ThemeCode = Annotated[str, StringConstraints(min_length=1, max_length=32, pattern=NO_NUL)]
 
 

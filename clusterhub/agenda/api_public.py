@@ -11,8 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from clusterhub.agenda.api_fields import NUMBER
 from clusterhub.agenda.diff import diff_as_data, version_diff
 from clusterhub.agenda.exporting import (
     csv_response,
@@ -23,15 +24,11 @@ from clusterhub.agenda.exporting import (
 )
 from clusterhub.agenda.models import AgendaVersion, Phase
 from clusterhub.agenda.selectors import current_published_version, version_for, versions_visible_to
-from clusterhub.api import ERRORS, MAX_ID, SLUG_PATTERN, ErrorOut, auth_for
+from clusterhub.api import ERRORS, ID, SLUG, ErrorOut, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.regions.models import Cluster
 
 router = Router(tags=["agenda (public)"])
-
-SLUG = Path(..., max_length=50, pattern=SLUG_PATTERN)
-NUMBER = Path(..., ge=1, le=1_000_000)
-ID = Path(..., ge=1, le=MAX_ID)
 
 
 # --- Schemas ------------------------------------------------------------------------------

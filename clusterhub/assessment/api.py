@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from clusterhub.api import ERRORS, MAX_ID, SLUG_PATTERN, auth_for
+from clusterhub.api import ERRORS, ID, SLUG, auth_for
 from clusterhub.assessment import selectors
 from clusterhub.assessment.models import Assessment
 from clusterhub.assessment.scoring import Scores
@@ -95,9 +95,7 @@ def _out(assessment: Assessment, scores: Scores) -> dict[str, Any]:
     summary="Self-assessments of a cluster",
 )
 @access(Policy.AUTHENTICATED)
-def assessment_list(
-    request: HttpRequest, slug: str = Path(..., max_length=50, pattern=SLUG_PATTERN)
-) -> Any:
+def assessment_list(request: HttpRequest, slug: str = SLUG) -> Any:
     """Newest year first: every one for its managers and officers, published ones for others."""
     cluster = selectors.cluster_get(slug=slug)
     return [_out(a, scores) for a, scores in selectors.history(request.user, cluster)]
@@ -110,7 +108,7 @@ def assessment_list(
     summary="One self-assessment with its answers and evidence",
 )
 @access(Policy.AUTHENTICATED)
-def assessment_detail(request: HttpRequest, assessment_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def assessment_detail(request: HttpRequest, assessment_id: int = ID) -> Any:
     assessment = selectors.assessment_get_by_id(user=request.user, pk=assessment_id)
     view = selectors.assessment_view(assessment)
     answers = [

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -19,6 +19,7 @@ from pydantic import ConfigDict, StringConstraints
 from clusterhub.api import (
     BODY_ERRORS,
     ERRORS,
+    ID,
     MAX_ID,
     NO_NUL,
     NOT_BLANK,
@@ -62,7 +63,6 @@ from clusterhub.regions.models import Cluster, Competence, S3Theme
 
 router = Router(tags=["contributions"])
 
-ID = Path(..., ge=1, le=MAX_ID)
 SLUG = r"^[-a-zA-Z0-9_]*$"
 SlugItem = Annotated[
     str, StringConstraints(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")

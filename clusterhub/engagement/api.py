@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 
-from clusterhub.api import ERRORS, MAX_ID, SLUG_PATTERN, auth_for
+from clusterhub.api import ERRORS, ID, SLUG, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.engagement.scoring import MAX_SCORE, Breakdown
 from clusterhub.engagement.selectors import (
@@ -22,9 +22,6 @@ from clusterhub.engagement.selectors import (
 )
 
 router = Router(tags=["engagement"])
-
-ID = Path(..., ge=1, le=MAX_ID)
-SLUG = Path(..., max_length=50, pattern=SLUG_PATTERN)
 
 
 class PartOut(Schema):

@@ -5,12 +5,12 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from clusterhub.api import BODY_ERRORS, ERRORS, MAX_ID, Page, auth_for
+from clusterhub.api import BODY_ERRORS, ERRORS, ID, Page, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.events.models import CODE_LENGTH, Event, EventKind, Registration
 from clusterhub.events.selectors import (
@@ -27,8 +27,6 @@ from clusterhub.events.selectors import (
 from clusterhub.events.services import check_in, registration_cancel, registration_create
 
 router = Router(tags=["events"])
-
-ID = Path(..., ge=1, le=MAX_ID)
 
 
 class EventQuery(Schema):

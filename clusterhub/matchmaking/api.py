@@ -5,10 +5,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict, StrictBool
 
-from clusterhub.api import BODY_ERRORS, ERRORS, MAX_ID, NO_NUL, auth_for
+from clusterhub.api import BODY_ERRORS, ERRORS, ID, NO_NUL, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.matchmaking.models import (
     DEFAULT_CONSORTIUM_ROLES,
@@ -30,7 +30,6 @@ from clusterhub.registry.models import Organization, OrganizationKind
 
 router = Router(tags=["matchmaking"])
 
-ID = Path(..., ge=1, le=MAX_ID)
 Signal = Literal["lexical", "semantic", "both"]
 NEED = Field(
     ...,

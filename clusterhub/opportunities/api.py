@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -14,6 +14,7 @@ from pydantic import ConfigDict
 from clusterhub.api import (
     BODY_ERRORS,
     ERRORS,
+    ID,
     MAX_ID,
     NO_NUL,
     NOT_BLANK,
@@ -44,7 +45,6 @@ from clusterhub.regions.models import Cluster, S3Theme
 
 router = Router(tags=["opportunities"])
 
-ID = Path(..., ge=1, le=MAX_ID)
 SLUG_OR_EMPTY = r"^[-a-zA-Z0-9_]*$"
 CODE_OR_EMPTY = r"^[-A-Za-z0-9_.]*$"
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from clusterhub.api import ERRORS, MAX_ID, Page, auth_for
+from clusterhub.api import ERRORS, ID, Page, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.projects.models import Participation, Project, ProjectCluster
 from clusterhub.projects.selectors import (
@@ -20,8 +20,6 @@ from clusterhub.projects.selectors import (
 )
 
 router = Router(tags=["projects"])
-
-ID = Path(..., ge=1, le=MAX_ID)
 
 
 class ProjectQuery(Schema):

@@ -1,9 +1,9 @@
 """API of the region's configuration: clusters, taxonomies, territories. All public."""
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Router, Schema
 
-from clusterhub.api import ERRORS, SLUG_PATTERN, auth_for
+from clusterhub.api import ERRORS, SLUG, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.regions.models import Cluster, Competence, S3Theme
 from clusterhub.regions.selectors import competence_list, s3_theme_list, territory_list
@@ -14,8 +14,6 @@ from clusterhub.registry.selectors import (
 )
 
 router = Router(tags=["clusters and taxonomies"])
-
-SLUG = Path(..., max_length=50, pattern=SLUG_PATTERN)
 
 
 class ClusterOut(Schema):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -13,10 +13,11 @@ from pydantic import ConfigDict
 from clusterhub.api import (
     BODY_ERRORS,
     ERRORS,
+    ID,
     MAX_ID,
     NO_NUL,
     NOT_BLANK,
-    SLUG_PATTERN,
+    SLUG,
     ConflictOut,
     FieldErrors,
     Page,
@@ -50,8 +51,6 @@ from clusterhub.registry.services import (
 
 router = Router(tags=["registry"])
 
-ID = Path(..., ge=1, le=MAX_ID)
-SLUG = Path(..., max_length=50, pattern=SLUG_PATTERN)
 CODE_PATTERN = r"^[-A-Za-z0-9_.]*$"
 LONG_TEXT = 20_000
 

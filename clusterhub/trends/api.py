@@ -12,11 +12,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from clusterhub.api import BODY_ERRORS, ERRORS, MAX_ID, auth_for
+from clusterhub.api import BODY_ERRORS, ERRORS, ID, auth_for
 from clusterhub.core.access import Policy, access
 from clusterhub.regions.models import Cluster
 from clusterhub.trends.models import Period, Topic, TopicDocument, TrendRun
@@ -34,7 +34,6 @@ from clusterhub.trends.services import trend_run_start
 
 router = Router(tags=["trends"])
 
-ID = Path(..., ge=1, le=MAX_ID)
 SLUG_OR_EMPTY = r"^[-a-zA-Z0-9_]*$"
 
 
