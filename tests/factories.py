@@ -8,6 +8,8 @@ from analytics.textnorm import normalize_name
 from clusterhub.people.models import ClusterRole, OrganizationRole, Person
 from clusterhub.registry.models import Membership, Organization, OrganizationKind
 
+PASSWORD = "correct-horse-battery"  # every person's, so that tests can sign in
+
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -16,7 +18,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):  # noqa: N805

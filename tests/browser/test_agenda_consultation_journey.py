@@ -2,14 +2,13 @@
 consultation and proposes an amendment; the manager accepts it with a reason, which everyone
 then reads under the item, now carrying the new title."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from clusterhub.agenda.models import Ballot
 from clusterhub.regions.models import Cluster
 from tests.agenda.consult_helpers import consultation
+from tests.browser.helpers import sign_in
 from tests.factories import (
     ClusterRoleFactory,
     MembershipFactory,
@@ -18,8 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -33,15 +30,6 @@ def setting(region_preset):
     )
     version, items = consultation(agrifood, manager, titles=("Filiera corta", "Acque reflue"))
     return version, items
-
-
-def sign_in(page, base_url, email, next_path):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_a_member_votes_and_proposes_an_amendment_the_manager_accepts_it(

@@ -13,11 +13,11 @@ from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
 from tests.agenda.core_helpers import draft, item, kpi, publish
+from tests.browser.helpers import sign_in
 from tests.factories import ClusterRoleFactory, OrganizationRoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 PACKAGING = "Imballaggi compostabili"
 WATER = "Irrigazione di precisione"
 AMENDED_OBJECTIVE = "Sostituire la plastica monouso negli imballaggi dei formaggi freschi."
@@ -54,14 +54,6 @@ def agrifood_agenda(region_preset):
     publish(v1, manager)
     v2 = draft(agrifood, manager, title="Agenda agroalimentare 2026", based_on=v1)
     return {"v1": v1, "v2": v2, "manager": manager, "members": members}
-
-
-def sign_in(page, base_url, email, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def sign_out(page):

@@ -8,11 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterhub.regions.models import Cluster
+from tests.browser.helpers import sign_in
 from tests.factories import ClusterRoleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -22,14 +21,6 @@ def manager(region_preset):
         person__email="manager@example.org",
         person__full_name="Maria Manager",
     ).person
-
-
-def sign_in(page, base_url, email, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_a_manager_drafts_an_agenda_adds_an_item_with_a_kpi_splits_it_and_sees_the_lineage(

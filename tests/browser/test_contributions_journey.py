@@ -4,8 +4,6 @@ contribution and the tags suggested by her text, and posts anyway. The cluster's
 finds it flagged in the moderation queue and merges it into the earlier one, whose page
 then lists it, while the merged page links to the one that is kept."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -13,11 +11,11 @@ from clusterhub.contributions.services import contribution_approve, contribution
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
+from tests.browser.helpers import sign_in
 from tests.factories import ClusterRoleFactory, OrganizationRoleFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 EARLIER_TITLE = "Manutenzione predittiva dei mandrini delle macchine utensili"
 EARLIER_TEXT = (
     "Cerchiamo partner per sviluppare modelli di manutenzione predittiva dei mandrini: "
@@ -59,14 +57,6 @@ def mechatronics(region_preset):
     sara = PersonFactory(email="sara@example.org", full_name="Sara Ricci")
     OrganizationRoleFactory(person=sara, organization=firms[1], role="member")
     return earlier
-
-
-def sign_in(page, base_url, email, next_path):
-    page.goto(f"{base_url}/accounts/login/?next={next_path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def test_a_member_posts_a_need_and_the_manager_merges_the_duplicate(
