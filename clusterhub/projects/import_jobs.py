@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.uploads import content_problem
+from clusterhub.core.uploads import CSV_CONTENT_TYPES, content_problem, declared_type
 from clusterhub.projects.cordis import LAYOUTS
 from clusterhub.projects.importing import AUTO, import_projects
 from clusterhub.projects.models import ProjectImportFile, ProjectImportJob
@@ -29,14 +29,7 @@ MAX_FILES = 6
 PROGRESS_EVERY_SECONDS = 0.5
 
 ACCEPTED_TYPES = {
-    ".csv": {
-        "text/csv",
-        "text/plain",
-        "application/csv",
-        "text/comma-separated-values",
-        "application/vnd.ms-excel",
-        "application/octet-stream",
-    },
+    ".csv": CSV_CONTENT_TYPES,
     ".json": {"application/json", "text/json", "text/plain", "application/octet-stream"},
     ".xlsx": {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,7 +50,7 @@ def upload_problem(upload: UploadedFile) -> Any:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         return _("%(file)s: only .csv, .json and .xlsx files can be imported.") % {"file": name}
-    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    content_type = declared_type(upload)
     if content_type not in ACCEPTED_TYPES[suffix]:
         return _("%(file)s: its type (%(type)s) does not match its extension.") % {
             "file": name,

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from clusterhub.core.uploads import content_problem
+from clusterhub.core.uploads import CSV_CONTENT_TYPES, content_problem, declared_type
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.importing import ImportReport, import_organizations, read_headers
 from clusterhub.registry.models import ImportJob, ImportJobStatus
@@ -26,14 +26,7 @@ LARGE_IMPORT_ROWS = 2000
 
 # What browsers and operating systems send for each accepted extension.
 ACCEPTED_TYPES = {
-    ".csv": {
-        "text/csv",
-        "text/plain",
-        "application/csv",
-        "text/comma-separated-values",
-        "application/vnd.ms-excel",
-        "application/octet-stream",
-    },
+    ".csv": CSV_CONTENT_TYPES,
     ".xlsx": {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/zip",
@@ -51,7 +44,7 @@ def import_upload_problem(upload: UploadedFile) -> Any:
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in ACCEPTED_TYPES:
         return _("Only .csv and .xlsx files can be imported.")
-    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    content_type = declared_type(upload)
     if content_type not in ACCEPTED_TYPES[suffix]:
         return _("The file's type (%(type)s) does not match its .%(ext)s extension.") % {
             "type": content_type or "?",
