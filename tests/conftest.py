@@ -21,8 +21,6 @@ from tests.factories import (
     load_region_preset,
 )
 
-PASSWORD = "correct-horse-battery"
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -10,11 +10,9 @@ from playwright.sync_api import expect
 from clusterhub.assessment import services
 from clusterhub.regions.models import Cluster
 from tests.assessment.helpers import attend, event, member
-from tests.factories import ClusterRoleFactory, PersonFactory
+from tests.factories import PASSWORD, ClusterRoleFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

@@ -12,11 +12,9 @@ from clusterhub.audit.context import acting_as
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import Membership
 from clusterhub.registry.services import membership_upsert
-from tests.factories import ClusterRoleFactory, OrganizationFactory, PersonFactory
+from tests.factories import PASSWORD, ClusterRoleFactory, OrganizationFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

@@ -15,11 +15,10 @@ from clusterhub.events.services import event_save, registration_create
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
-from tests.factories import ClusterRoleFactory, OrganizationRoleFactory, PersonFactory
+from tests.factories import PASSWORD, ClusterRoleFactory, OrganizationRoleFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 TITLE = "Workshop: packaging compostabile"
 
 

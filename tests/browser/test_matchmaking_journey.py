@@ -10,11 +10,10 @@ from playwright.sync_api import expect
 from clusterhub.regions.models import Cluster, Competence
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
-from tests.factories import OrganizationRoleFactory, PersonFactory
+from tests.factories import PASSWORD, OrganizationRoleFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery"
 NEED = "cerchiamo materiali compostabili per vaschette alimentari con barriera all'ossigeno"
 
 

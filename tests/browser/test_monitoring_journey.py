@@ -11,12 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from clusterhub.regions.models import Cluster
-from tests.factories import PersonFactory
+from tests.factories import PASSWORD, PersonFactory
 from tests.monitoring.factories import member, project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ from clusterhub.opportunities.services import opportunity_create
 from clusterhub.regions.models import Cluster
 from clusterhub.registry.models import OrganizationKind
 from clusterhub.registry.services import membership_upsert, organization_create
-from tests.factories import OrganizationRoleFactory, PersonFactory
+from tests.factories import PASSWORD, OrganizationRoleFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from clusterhub.people.models import Person
 from clusterhub.privacy.services import consent_give
 from clusterhub.regions.models import Cluster
 from tests.factories import (
+    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     OrganizationRoleFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct-horse-battery"
 
 
 def test_a_member_exports_withdraws_a_consent_and_erases_their_account(

@@ -9,12 +9,10 @@ from playwright.sync_api import expect
 
 from clusterhub.regions.models import Cluster
 from clusterhub.trends.services import trend_run_create, trend_run_execute
-from tests.factories import ClusterRoleFactory, OrganizationFactory
+from tests.factories import PASSWORD, ClusterRoleFactory, OrganizationFactory
 from tests.trends.journey import journey_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture

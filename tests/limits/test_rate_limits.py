@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from clusterhub.core.ratelimit import Rate, parse_rate
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from clusterhub.people.models import ApiToken, Consent, OrganizationRole, Person
 from clusterhub.people.tokens import token_create
 from clusterhub.privacy.models import Erasure
 from clusterhub.privacy.services import erase_person, is_erased
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.privacy.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
